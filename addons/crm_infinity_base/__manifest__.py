@@ -1,0 +1,29 @@
+# Copyright 2026 Infinity CRM for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'CRM Infinity - Base',
+    'summary': 'Shared core of CRM Infinity: profiles, sales-force hierarchy, causali, '
+               'primanota, events and notification rules',
+    'version': '11.0.1.0.0',
+    'category': 'CRM Infinity',
+    'website': 'https://github.com/crm-infinity/crm-infinity',
+    'author': 'Infinity CRM for Odoo contributors',
+    'license': 'LGPL-3',
+    'application': True,
+    'installable': True,
+    'depends': [
+        'base_setup',
+        'calendar',
+        'contacts',
+        'mail',
+        'phone_validation',
+        'portal',
+        'resource',
+        'sales_team',
+        'utm',
+    ],
+    'data': [
+        'security/crm_infinity_security.xml',
+        'views/menus.xml',
+    ],
+}

@@ -1,0 +1,21 @@
+# Copyright 2026 Infinity CRM for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'CRM Infinity - Marketing',
+    'summary': 'Nominativi, campaigns with budget and ROI, lists, tracked mailings, privacy links',
+    'version': '11.0.1.0.0',
+    'category': 'CRM Infinity',
+    'website': 'https://github.com/crm-infinity/crm-infinity',
+    'author': 'Infinity CRM for Odoo contributors',
+    'license': 'LGPL-3',
+    'installable': True,
+    'depends': [
+        'crm_infinity_base',
+        'link_tracker',
+        'mass_mailing',
+        'survey',
+    ],
+    'data': [
+        'views/menus.xml',
+    ],
+}

@@ -1,0 +1,20 @@
+# Copyright 2026 Infinity CRM for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'CRM Infinity - Projects',
+    'summary': 'Commesse with activities, hourly costing, events and Gantt',
+    'version': '11.0.1.0.0',
+    'category': 'CRM Infinity',
+    'website': 'https://github.com/crm-infinity/crm-infinity',
+    'author': 'Infinity CRM for Odoo contributors',
+    'license': 'LGPL-3',
+    'installable': True,
+    'depends': [
+        'crm_infinity_sales',
+        'hr_timesheet',
+        'project',
+    ],
+    'data': [
+        'views/menus.xml',
+    ],
+}

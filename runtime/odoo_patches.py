@@ -1,0 +1,156 @@
+"""Shims inside Odoo 11 itself, for behaviour that changed with CPython 3.8-3.11.
+
+* ``safe_eval``: teaches the opcode whitelist the bytecode of CPython 3.11, admitting only
+  opcodes that do what an opcode Odoo 11 already allowed did (see ``SAFE_EVAL_EQUIVALENTS``).
+* QWeb: repairs the hand-built AST at compile time (``fix_ast``).
+"""
+import ast
+import builtins
+from opcode import opmap
+
+from . import importhook
+
+# New opcode -> the Odoo 11 (CPython 3.5-3.7) opcodes whose job it does. Only these are admitted;
+# anything not listed stays forbidden, e.g. closures (LOAD_DEREF, MAKE_CELL, COPY_FREE_VARS,
+# never allowed by Odoo 11), `with` (BEFORE_WITH), pattern matching (MATCH_*), `assert`
+# (LOAD_ASSERTION_ERROR), `yield from` (SEND), unpacking assignment with a star (UNPACK_EX),
+# imports (IMPORT_*), attribute or global stores (STORE_ATTR, STORE_GLOBAL).
+SAFE_EVAL_EQUIVALENTS = {
+    # -- literal values (const_eval) --
+    'RESUME': ('NOP-like marker at the start of every code object (3.11)', 'const'),
+    'NOP': ('no operation; the 3.11 compiler leaves them for line numbers', 'const'),
+    'COPY': ('DUP_TOP / DUP_TOP_TWO', 'const'),
+    'SWAP': ('ROT_TWO / ROT_THREE / ROT_FOUR', 'const'),
+    'LIST_EXTEND': ('BUILD_LIST: since 3.9 `[1, 2, 3]` is BUILD_LIST + LIST_EXTEND of a tuple', 'const'),
+    'SET_UPDATE': ('BUILD_SET: since 3.9 `{1, 2, 3}` is BUILD_SET + SET_UPDATE of a frozenset', 'const'),
+    # -- expressions (expr_eval) --
+    'BINARY_OP': ('BINARY_* and INPLACE_* arithmetic, merged into one opcode in 3.11', 'expr'),
+    'IS_OP': ('COMPARE_OP with `is` / `is not` (split out in 3.9)', 'expr'),
+    'CONTAINS_OP': ('COMPARE_OP with `in` / `not in` (split out in 3.9)', 'expr'),
+    'DICT_MERGE': ('CALL_FUNCTION_VAR_KW: `f(a=1, **kw)` merges keywords with DICT_MERGE', 'expr'),
+    'DICT_UPDATE': ('BUILD_MAP: dict display with `**` entries', 'expr'),
+    'FORMAT_VALUE': ('BINARY_MODULO: 3.11 compiles `"%s" % x` with a constant format string '
+                     'into f-string bytecode (str()/repr() of the value)', 'expr'),
+    'BUILD_STRING': ('BINARY_MODULO: joins the pieces of a compiled `"..." % (...)`', 'expr'),
+    # -- statements and calls (safe_eval) --
+    'PUSH_NULL': ('part of CALL_FUNCTION / CALL_METHOD, split in 3.11', 'safe'),
+    'PRECALL': ('part of CALL_FUNCTION / CALL_METHOD, split in 3.11', 'safe'),
+    'CALL': ('CALL_FUNCTION / CALL_METHOD', 'safe'),
+    'KW_NAMES': ('CALL_FUNCTION_KW (keyword names of the call)', 'safe'),
+    'LIST_TO_TUPLE': ('CALL_FUNCTION_VAR: `f(x, *args)` builds the tuple with LIST_TO_TUPLE', 'safe'),
+    'JUMP_BACKWARD': ('JUMP_ABSOLUTE at the end of a loop body', 'safe'),
+    'POP_JUMP_FORWARD_IF_FALSE': ('POP_JUMP_IF_FALSE', 'safe'),
+    'POP_JUMP_FORWARD_IF_TRUE': ('POP_JUMP_IF_TRUE', 'safe'),
+    'POP_JUMP_BACKWARD_IF_FALSE': ('POP_JUMP_IF_FALSE', 'safe'),
+    'POP_JUMP_BACKWARD_IF_TRUE': ('POP_JUMP_IF_TRUE', 'safe'),
+    'POP_JUMP_FORWARD_IF_NONE': ('COMPARE_OP `is None` + POP_JUMP_IF_TRUE', 'safe'),
+    'POP_JUMP_BACKWARD_IF_NONE': ('COMPARE_OP `is None` + POP_JUMP_IF_TRUE', 'safe'),
+    'POP_JUMP_FORWARD_IF_NOT_NONE': ('COMPARE_OP `is not None` + POP_JUMP_IF_TRUE', 'safe'),
+    'POP_JUMP_BACKWARD_IF_NOT_NONE': ('COMPARE_OP `is not None` + POP_JUMP_IF_TRUE', 'safe'),
+    'PUSH_EXC_INFO': ('SETUP_EXCEPT: entering an `except` handler (zero-cost exceptions, 3.11)', 'safe'),
+    'CHECK_EXC_MATCH': ('COMPARE_OP exception-match in an `except X:` clause', 'safe'),
+    'RERAISE': ('END_FINALLY re-raising the exception when no handler matched', 'safe'),
+    'RETURN_GENERATOR': ('MAKE_FUNCTION + generator start of a generator expression', 'safe'),
+}
+
+# Attributes that lead to frames, code objects or globals. Odoo 11 forbids the first seven;
+# CPython 3.11 exposes the same objects under these other names too (tracebacks, coroutines,
+# async generators, frames), so they are refused as well.
+UNSAFE_ATTRIBUTES = [
+    'f_builtins', 'f_globals', 'f_locals', 'gi_frame', 'co_code', 'func_globals',
+    'gi_code', 'gi_yieldfrom', 'cr_frame', 'cr_code', 'cr_await', 'ag_frame', 'ag_code',
+    'tb_frame', 'tb_next', 'f_back', 'f_code', 'f_trace',
+]
+
+
+def _opcodes(kind):
+    return {opmap[name] for name, (_why, k) in SAFE_EVAL_EQUIVALENTS.items()
+            if k == kind and name in opmap}
+
+
+def patch_safe_eval(module):
+    """Extend the three whitelists in place (other modules hold references to them)."""
+    const, expr, safe = _opcodes('const'), _opcodes('expr'), _opcodes('safe')
+    module._CONST_OPCODES |= const
+    module._EXPR_OPCODES |= const | expr
+    module._SAFE_OPCODES |= const | expr | safe
+    for name in UNSAFE_ATTRIBUTES:
+        if name not in module._UNSAFE_ATTRIBUTES:
+            module._UNSAFE_ATTRIBUTES.append(name)
+
+
+_NAME_CONSTANTS = {'None': None, 'True': True, 'False': False}
+
+
+class _AstFixer(ast.NodeTransformer):
+    """Brings a Python 3.5-era hand-built AST up to what the 3.11 compiler accepts."""
+
+    def visit_Name(self, node):
+        # 3.8+: `None`/`True`/`False` are constants; compiling Name('None') is a ValueError
+        if node.id in _NAME_CONSTANTS and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Constant(value=_NAME_CONSTANTS[node.id]), node)
+        return node
+
+    def visit_arguments(self, node):
+        # 3.8 added positional-only arguments (PEP 570): the field must exist
+        if not hasattr(node, 'posonlyargs') or node.posonlyargs is None:
+            node.posonlyargs = []
+        for field in ('kwonlyargs', 'kw_defaults', 'defaults'):
+            if getattr(node, field, None) is None:
+                setattr(node, field, [])
+        self.generic_visit(node)
+        return node
+
+    def visit_Module(self, node):
+        # 3.8 added Module.type_ignores
+        if getattr(node, 'type_ignores', None) is None:
+            node.type_ignores = []
+        self.generic_visit(node)
+        return node
+
+
+def _fix_positions(tree):
+    """3.11 refuses nodes whose (line, column) range ends before it starts.
+
+    QWeb grafts sub-trees parsed from template expressions (positions from their own text)
+    under hand-built nodes positioned by ``fix_missing_locations``; make every range valid.
+    """
+    for node in ast.walk(tree):
+        if 'lineno' not in node._attributes:
+            continue
+        lineno = getattr(node, 'lineno', None) or 1
+        col = getattr(node, 'col_offset', None) or 0
+        end_lineno = getattr(node, 'end_lineno', None) or lineno
+        end_col = getattr(node, 'end_col_offset', None)
+        if end_col is None:
+            end_col = col
+        if end_lineno < lineno:
+            end_lineno = lineno
+        if end_lineno == lineno and end_col < col:
+            end_col = col
+        node.lineno, node.col_offset = lineno, col
+        node.end_lineno, node.end_col_offset = end_lineno, end_col
+
+
+def fix_ast(tree):
+    """Return ``tree`` made compilable by CPython 3.11 (mutated in place)."""
+    tree = _AstFixer().visit(tree)
+    ast.fix_missing_locations(tree)
+    _fix_positions(tree)
+    return tree
+
+
+def _compile(source, filename, mode, *args, **kwargs):
+    if isinstance(source, ast.AST):
+        source = fix_ast(source)
+    return builtins.compile(source, filename, mode, *args, **kwargs)
+
+
+def patch_qweb(module):
+    """QWeb calls the builtin ``compile`` on its AST: shadow it in that module only."""
+    module.compile = _compile
+
+
+def apply():
+    importhook.after_import('odoo.tools.safe_eval', patch_safe_eval)
+    importhook.after_import('odoo.addons.base.ir.ir_qweb.qweb', patch_qweb)
