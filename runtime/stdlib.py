@@ -6,6 +6,7 @@ release that removed it in its docstring, and is a no-op when the name already e
 import base64
 import collections
 import collections.abc
+import importlib
 import inspect
 import sys
 import threading
@@ -94,30 +95,30 @@ def _shim_elementtree():
     """Python 3.9 removed ``Element.getchildren()`` and ``getiterator()`` (bpo-36543).
 
     The C accelerator's ``Element`` type is immutable, so the methods can only be added back to
-    the pure-Python implementation: block ``_elementtree`` before ``xml.etree.ElementTree`` is
-    first imported. Must therefore run before anything imports ElementTree; if it was imported
-    already with the accelerator, fail loudly rather than half-work.
+    the pure-Python implementation: import ``xml.etree.ElementTree`` with ``_elementtree``
+    blocked. If the accelerated module was imported already (pytest's junitxml plugin does so
+    before any conftest), it is replaced in ``sys.modules``: modules imported from then on (Odoo)
+    get the pure-Python one, earlier importers keep theirs.
     """
-    etree_mod = sys.modules.get('xml.etree.ElementTree')
-    if etree_mod is None:
-        saved = sys.modules.get('_elementtree', False)
-        sys.modules['_elementtree'] = None  # makes "from _elementtree import *" fail
-        try:
-            import xml.etree.ElementTree as etree_mod
-        finally:
-            if saved is False:
-                del sys.modules['_elementtree']
-            else:
-                sys.modules['_elementtree'] = saved
-    element = etree_mod.Element
-    if not hasattr(element, 'getchildren'):
-        try:
-            element.getchildren = lambda self: list(self)
-            element.getiterator = lambda self, tag=None: list(self.iter(tag))
-        except TypeError:
-            raise RuntimeError("runtime.apply() must run before xml.etree.ElementTree is imported")
-    if not hasattr(etree_mod.ElementTree, 'getiterator'):
-        etree_mod.ElementTree.getiterator = lambda self, tag=None: list(self.iter(tag))
+    current = sys.modules.get('xml.etree.ElementTree')
+    if current is not None and hasattr(current.Element, 'getchildren'):
+        return
+    if current is not None:
+        del sys.modules['xml.etree.ElementTree']
+    saved = sys.modules.get('_elementtree', False)
+    sys.modules['_elementtree'] = None  # makes "from _elementtree import *" fail
+    try:
+        etree_mod = importlib.import_module('xml.etree.ElementTree')
+    finally:
+        if saved is False:
+            del sys.modules['_elementtree']
+        else:
+            sys.modules['_elementtree'] = saved
+    import xml.etree
+    xml.etree.ElementTree = etree_mod
+    etree_mod.Element.getchildren = lambda self: list(self)
+    etree_mod.Element.getiterator = lambda self, tag=None: list(self.iter(tag))
+    etree_mod.ElementTree.getiterator = lambda self, tag=None: list(self.iter(tag))
 
 
 def _shim_yaml():

@@ -1,0 +1,108 @@
+"""Create an Odoo database with an Italian company, the l10n_it chart of accounts, demo data and
+all CRM Infinity addons, through the project's own launcher (bin/odoo).
+
+Usage: .venv/bin/python scripts/create_db.py DBNAME [--force] [--log FILE]
+
+Without --force an existing database that already has every addon installed is kept as it is
+(the second ``make run`` starts in seconds). The install log is written to --log (the tests
+check it holds no warning).
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+import psycopg2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ODOO = os.path.join(ROOT, 'bin', 'odoo')
+CONF = os.path.join(ROOT, 'odoo.conf')
+ADDONS = [
+    'crm_infinity_base', 'crm_infinity_marketing', 'crm_infinity_sales',
+    'crm_infinity_support', 'crm_infinity_projects', 'crm_infinity_einvoice',
+]
+DSN = dict(host='localhost', port=5432, user='odoo', password='odoo')
+
+# Set before `account` is installed, so that the Italian chart (l10n_it) is the one loaded.
+COMPANY_SETUP = """
+company = env.ref('base.main_company')
+italy = env.ref('base.it')
+company.write({
+    'name': 'Infinity Consulting S.r.l.',
+    'country_id': italy.id,
+    'currency_id': env.ref('base.EUR').id,
+    'street': 'Via Giuseppe Verdi 12',
+    'zip': '20121',
+    'city': 'Milano',
+    'phone': '+39 02 1234567',
+    'email': 'info@infinityconsulting.example.com',
+    'website': 'https://www.infinityconsulting.example.com',
+    'vat': 'IT12345670017',
+})
+env.ref('base.EUR').active = True
+env['res.users'].with_context(active_test=False).search([]).write({'tz': 'Europe/Rome', 'lang': 'it_IT'})
+env.cr.commit()
+"""
+
+
+def installed_addons(dbname):
+    try:
+        conn = psycopg2.connect(dbname=dbname, **DSN)
+    except psycopg2.OperationalError:
+        return None
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN %s",
+                       (tuple(ADDONS),))
+            return {name for name, in cr.fetchall()}
+    except psycopg2.Error:
+        return set()
+    finally:
+        conn.close()
+
+
+def drop_db(dbname):
+    conn = psycopg2.connect(dbname='postgres', **DSN)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % dbname)
+    conn.close()
+
+
+def odoo(dbname, *args, command=None, log=None, stdin=None):
+    cmd = [ODOO] + ([command] if command else []) + [
+        '-c', CONF, '-d', dbname, '--db-filter', '^%s$' % dbname] + list(args)
+    with open(log or os.devnull, 'a') as out:
+        subprocess.run(cmd, cwd=ROOT, input=stdin, text=True, stdout=out, stderr=subprocess.STDOUT,
+                       check=True)
+
+
+def create(dbname, log):
+    odoo(dbname, '-i', 'base', '--load-language=it_IT', '--stop-after-init', '--logfile', log)
+    odoo(dbname, '--no-http', command='shell', log=os.devnull, stdin=COMPANY_SETUP)
+    odoo(dbname, '-i', ','.join(['l10n_it'] + ADDONS), '--load-language=it_IT',
+         '--stop-after-init', '--logfile', log)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('dbname')
+    parser.add_argument('--force', action='store_true', help='drop and recreate the database')
+    parser.add_argument('--log', default=os.devnull, help='file receiving the install log')
+    args = parser.parse_args()
+    if not args.force and installed_addons(args.dbname) == set(ADDONS):
+        print('database %s is ready' % args.dbname)
+        return 0
+    drop_db(args.dbname)
+    print('creating database %s (Italian company, l10n_it, demo data, CRM Infinity)...' % args.dbname)
+    create(args.dbname, os.path.abspath(args.log) if args.log != os.devnull else args.log)
+    missing = set(ADDONS) - (installed_addons(args.dbname) or set())
+    if missing:
+        print('not installed: %s' % ', '.join(sorted(missing)), file=sys.stderr)
+        return 1
+    print('database %s is ready' % args.dbname)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

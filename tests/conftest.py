@@ -1,0 +1,42 @@
+"""Fixtures of the black-box suites: a real Odoo server on the test database."""
+import xmlrpc.client
+
+import pytest
+
+from tests import harness
+
+
+@pytest.fixture(scope='session')
+def test_db():
+    return harness.ensure_test_db()
+
+
+@pytest.fixture(scope='session')
+def odoo_server(test_db):
+    server = harness.OdooServer(test_db).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Rpc:
+    """XML-RPC client logged in as one user (execute_kw shortcut)."""
+
+    def __init__(self, server, login, password):
+        self.server = server
+        common = xmlrpc.client.ServerProxy(server.url + '/xmlrpc/2/common')
+        self.uid = common.authenticate(server.dbname, login, password, {})
+        if not self.uid:
+            raise AssertionError('login failed for %s' % login)
+        self.password = password
+        self.models = xmlrpc.client.ServerProxy(server.url + '/xmlrpc/2/object', allow_none=True)
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(self.server.dbname, self.uid, self.password, model, method,
+                                      list(args), kwargs)
+
+
+@pytest.fixture(scope='session')
+def admin_rpc(odoo_server):
+    return Rpc(odoo_server, 'admin', 'admin')

@@ -1,0 +1,88 @@
+"""Shared machinery of the test suite: the Odoo configuration for in-process tests, the test
+database (created once per session, fresh), and real Odoo servers for black-box tests."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONF = os.path.join(ROOT, 'odoo.conf')
+VAR = os.path.join(ROOT, 'var')
+TEST_DB = os.environ.get('CRM_INFINITY_TEST_DB', 'crm_infinity_test')
+INSTALL_LOG = os.path.join(VAR, 'test-db-install.log')
+
+_db_ready = False
+
+
+def configure_odoo():
+    """Parse odoo.conf for in-process tests; point every test case at the test database."""
+    import odoo
+    odoo.tools.config.parse_config(['-c', CONF, '-d', TEST_DB, '--db-filter', '^%s$' % TEST_DB,
+                                    '--addons-path', os.path.join(ROOT, 'addons'),
+                                    '--log-level', 'warn', '--max-cron-threads', '0'])
+    odoo.tools.config['test_enable'] = True
+    odoo.modules.module.initialize_sys_path()
+
+
+def ensure_test_db():
+    """Create the test database once per session (fresh unless CRM_INFINITY_REUSE_DB=1)."""
+    global _db_ready
+    if _db_ready:
+        return TEST_DB
+    os.makedirs(VAR, exist_ok=True)
+    reuse = os.environ.get('CRM_INFINITY_REUSE_DB') == '1'
+    if not reuse and os.path.exists(INSTALL_LOG):
+        os.unlink(INSTALL_LOG)
+    cmd = [sys.executable, os.path.join(ROOT, 'scripts', 'create_db.py'), TEST_DB,
+           '--log', INSTALL_LOG] + ([] if reuse else ['--force'])
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    _db_ready = True
+    return TEST_DB
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class OdooServer:
+    """A real ``bin/odoo`` server process on a free loopback port."""
+
+    def __init__(self, dbname, extra_args=()):
+        self.dbname = dbname
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.logfile = os.path.join(VAR, 'server-%d.log' % self.port)
+        self.extra_args = list(extra_args)
+        self.process = None
+
+    def start(self, timeout=180):
+        cmd = [os.path.join(ROOT, 'bin', 'odoo'), '-c', CONF, '-d', self.dbname,
+               '--db-filter', '^%s$' % self.dbname, '--http-port', str(self.port),
+               '--http-interface', '127.0.0.1', '--workers', '0', '--max-cron-threads', '0',
+               '--logfile', self.logfile] + self.extra_args
+        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('Odoo server exited, see %s' % self.logfile)
+            try:
+                with urllib.request.urlopen(self.url + '/web/login', timeout=30) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError('Odoo server did not answer in %ss, see %s' % (timeout, self.logfile))
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
