@@ -26,6 +26,10 @@ def pytest_configure(config):
     harness.configure_odoo()
 
 
+def pytest_unconfigure(config):
+    harness.unconfigure_odoo()
+
+
 def _odoo_module_name(path):
     rel = os.path.relpath(str(path), ADDONS_DIR)[:-len('.py')].split(os.sep)
     if rel[-1] == '__init__':

@@ -40,3 +40,22 @@ class Rpc:
 @pytest.fixture(scope='session')
 def admin_rpc(odoo_server):
     return Rpc(odoo_server, 'admin', 'admin')
+
+
+def http_session(server, login, password):
+    """A requests session logged into the web client through JSON-RPC."""
+    import requests
+    session = requests.Session()
+    resp = session.post(server.url + '/web/session/authenticate', json={
+        'jsonrpc': '2.0', 'method': 'call',
+        'params': {'db': server.dbname, 'login': login, 'password': password}}, timeout=60)
+    resp.raise_for_status()
+    result = resp.json()
+    if 'error' in result or not result['result'].get('uid'):
+        raise AssertionError('web login failed for %s: %s' % (login, result))
+    return session
+
+
+@pytest.fixture(scope='session')
+def admin_http(odoo_server):
+    return http_session(odoo_server, 'admin', 'admin')

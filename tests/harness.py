@@ -14,6 +14,7 @@ TEST_DB = os.environ.get('CRM_INFINITY_TEST_DB', 'crm_infinity_test')
 INSTALL_LOG = os.path.join(VAR, 'test-db-install.log')
 
 _db_ready = False
+_environments = None
 
 
 def configure_odoo():
@@ -24,6 +25,16 @@ def configure_odoo():
                                     '--log-level', 'warn', '--max-cron-threads', '0'])
     odoo.tools.config['test_enable'] = True
     odoo.modules.module.initialize_sys_path()
+    # Odoo keeps environments in a thread-local that its own test runner opens; keep one open
+    # for the whole pytest session (tests run in the main thread).
+    global _environments
+    _environments = odoo.api.Environment.manage()
+    _environments.__enter__()
+
+
+def unconfigure_odoo():
+    if _environments is not None:
+        _environments.__exit__(None, None, None)
 
 
 def ensure_test_db():

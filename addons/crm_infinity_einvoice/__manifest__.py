@@ -16,6 +16,7 @@
         'l10n_it',
     ],
     'data': [
+        'security/crm_infinity_einvoice_security.xml',
         'views/menus.xml',
     ],
 }

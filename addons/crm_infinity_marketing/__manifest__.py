@@ -16,6 +16,7 @@
         'survey',
     ],
     'data': [
+        'security/crm_infinity_marketing_security.xml',
         'views/menus.xml',
     ],
 }

@@ -15,6 +15,7 @@
         'project',
     ],
     'data': [
+        'security/crm_infinity_projects_security.xml',
         'views/menus.xml',
     ],
 }

@@ -1,0 +1,33 @@
+"""Every user-visible string of every addon reaches Italian users in Italian."""
+import glob
+import os
+
+import pytest
+
+from scripts.i18n import parse_blocks
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ROOT, 'addons', 'crm_infinity_*')))
+
+
+def _entries(path):
+    with open(path, encoding='utf-8') as f:
+        return {msgid: msgstr for _c, msgid, _l, msgstr in parse_blocks(f.read()) if msgid}
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_italian_translation_is_complete(addon):
+    i18n = os.path.join(ROOT, 'addons', addon, 'i18n')
+    template = _entries(os.path.join(i18n, addon + '.pot'))
+    italian = _entries(os.path.join(i18n, 'it.po'))
+    assert template, 'empty template: run scripts/i18n.py'
+    assert sorted(set(template) - set(italian)) == []
+    assert sorted(msgid for msgid, msgstr in italian.items() if not msgstr.strip()) == []
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_italian_translation_keeps_odoo_references(addon):
+    with open(os.path.join(ROOT, 'addons', addon, 'i18n', 'it.po'), encoding='utf-8') as f:
+        text = f.read()
+    assert '#. module: %s' % addon in text
+    assert '#: model:' in text or '#: code:' in text
