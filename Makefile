@@ -21,7 +21,7 @@ setup:
 
 ## Performance figures, each as a ratio against a baseline run in the same process
 bench: setup
-	$(PY) -m pytest tests/bench -q -s -p no:randomly --bench
+	$(PY) scripts/bench.py --write
 
 ## Odoo's own test suites of every Odoo module the addons depend on, on this runtime
 test-odoo: setup

@@ -12,5 +12,9 @@ runtime.apply()
 
 import odoo  # noqa: E402
 
+if os.environ.get('CRM_INFINITY_TEST_SUMMARY'):  # make test-odoo
+    from runtime import testing
+    testing.apply(os.environ.get('CRM_INFINITY_SKIP_TESTS'), os.environ['CRM_INFINITY_TEST_SUMMARY'])
+
 if __name__ == '__main__':
     odoo.cli.main()

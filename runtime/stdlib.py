@@ -10,6 +10,7 @@ import importlib
 import inspect
 import sys
 import threading
+import warnings
 from collections import namedtuple
 
 
@@ -141,7 +142,18 @@ def _shim_yaml():
     yaml.load = load
 
 
+def _shim_legacy_import_hooks():
+    """Python 3.10 warns (ImportWarning) when a meta-path finder has only ``find_module``.
+
+    Odoo 11's ``AddonsHook``/``OdooHook`` are such finders; 3.11 still honours the fallback, so
+    only that warning, for those two hooks, is silenced (Odoo logs every warning otherwise).
+    """
+    warnings.filterwarnings('ignore', category=ImportWarning,
+                            message=r'(AddonsHook|OdooHook)\.find_spec\(\) not found')
+
+
 def apply():
+    _shim_legacy_import_hooks()
     _shim_elementtree()
     _shim_collections_abc()
     _shim_inspect()

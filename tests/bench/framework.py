@@ -1,0 +1,34 @@
+"""Benchmarks as ratios: each figure is the median time of a subject divided by the median time
+of a baseline run in the same process, interleaved, so that a noisy machine moves both."""
+import statistics
+import time
+
+
+class Benchmark:
+    def __init__(self, name, subject, baseline, baseline_label, goal=None, number=1, repeat=7):
+        self.name = name
+        self.subject = subject
+        self.baseline = baseline
+        self.baseline_label = baseline_label
+        self.goal = goal  # the ratio the issue asks for (lower is better), or None
+        self.number = number
+        self.repeat = repeat
+
+    def _time(self, fn):
+        start = time.perf_counter()
+        for _ in range(self.number):
+            fn()
+        return time.perf_counter() - start
+
+    def run(self):
+        self.subject()
+        self.baseline()  # warm-up (caches, JIT-less but imports and allocations)
+        subject_times, baseline_times = [], []
+        for _ in range(self.repeat):
+            baseline_times.append(self._time(self.baseline))
+            subject_times.append(self._time(self.subject))
+        subject, baseline = statistics.median(subject_times), statistics.median(baseline_times)
+        return {'name': self.name, 'baseline': self.baseline_label,
+                'ratio': subject / baseline if baseline else float('inf'),
+                'goal': self.goal,
+                'ok': self.goal is None or subject / baseline <= self.goal}
