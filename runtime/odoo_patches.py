@@ -12,7 +12,8 @@ from . import importhook
 
 # New opcode -> the Odoo 11 (CPython 3.5-3.7) opcodes whose job it does. Only these are admitted;
 # anything not listed stays forbidden, e.g. closures (LOAD_DEREF, MAKE_CELL, COPY_FREE_VARS,
-# never allowed by Odoo 11), `with` (BEFORE_WITH), pattern matching (MATCH_*), `assert`
+# never allowed by Odoo 11), `with` (BEFORE_WITH), class/mapping patterns (MATCH_*; a `match`
+# on literals compiles to comparisons and jumps, like if/elif, and is admitted), `assert`
 # (LOAD_ASSERTION_ERROR), `yield from` (SEND), unpacking assignment with a star (UNPACK_EX),
 # imports (IMPORT_*), attribute or global stores (STORE_ATTR, STORE_GLOBAL).
 SAFE_EVAL_EQUIVALENTS = {
@@ -23,12 +24,19 @@ SAFE_EVAL_EQUIVALENTS = {
     'SWAP': ('ROT_TWO / ROT_THREE / ROT_FOUR', 'const'),
     'LIST_EXTEND': ('BUILD_LIST: since 3.9 `[1, 2, 3]` is BUILD_LIST + LIST_EXTEND of a tuple', 'const'),
     'SET_UPDATE': ('BUILD_SET: since 3.9 `{1, 2, 3}` is BUILD_SET + SET_UPDATE of a frozenset', 'const'),
+    # large displays (over 15 pairs / 30 items) are built item by item since 3.9-3.11, with the
+    # opcodes comprehensions use: without them const_eval refuses a literal it used to accept
+    'LIST_APPEND': ('BUILD_LIST of a large list display', 'const'),
+    'SET_ADD': ('BUILD_SET of a large set display', 'const'),
+    'MAP_ADD': ('BUILD_MAP / BUILD_CONST_KEY_MAP of a large dict display', 'const'),
+    'DICT_UPDATE': ('BUILD_MAP: large dict displays, and dict displays with `**` entries', 'const'),
+    'LIST_TO_TUPLE': ('BUILD_TUPLE of a large tuple display; CALL_FUNCTION_VAR for `f(x, *args)`',
+                      'const'),
     # -- expressions (expr_eval) --
     'BINARY_OP': ('BINARY_* and INPLACE_* arithmetic, merged into one opcode in 3.11', 'expr'),
     'IS_OP': ('COMPARE_OP with `is` / `is not` (split out in 3.9)', 'expr'),
     'CONTAINS_OP': ('COMPARE_OP with `in` / `not in` (split out in 3.9)', 'expr'),
     'DICT_MERGE': ('CALL_FUNCTION_VAR_KW: `f(a=1, **kw)` merges keywords with DICT_MERGE', 'expr'),
-    'DICT_UPDATE': ('BUILD_MAP: dict display with `**` entries', 'expr'),
     'FORMAT_VALUE': ('BINARY_MODULO: 3.11 compiles `"%s" % x` with a constant format string '
                      'into f-string bytecode (str()/repr() of the value)', 'expr'),
     'BUILD_STRING': ('BINARY_MODULO: joins the pieces of a compiled `"..." % (...)`', 'expr'),
@@ -37,7 +45,6 @@ SAFE_EVAL_EQUIVALENTS = {
     'PRECALL': ('part of CALL_FUNCTION / CALL_METHOD, split in 3.11', 'safe'),
     'CALL': ('CALL_FUNCTION / CALL_METHOD', 'safe'),
     'KW_NAMES': ('CALL_FUNCTION_KW (keyword names of the call)', 'safe'),
-    'LIST_TO_TUPLE': ('CALL_FUNCTION_VAR: `f(x, *args)` builds the tuple with LIST_TO_TUPLE', 'safe'),
     'JUMP_BACKWARD': ('JUMP_ABSOLUTE at the end of a loop body', 'safe'),
     'POP_JUMP_FORWARD_IF_FALSE': ('POP_JUMP_IF_FALSE', 'safe'),
     'POP_JUMP_FORWARD_IF_TRUE': ('POP_JUMP_IF_TRUE', 'safe'),
@@ -53,13 +60,20 @@ SAFE_EVAL_EQUIVALENTS = {
     'RETURN_GENERATOR': ('MAKE_FUNCTION + generator start of a generator expression', 'safe'),
 }
 
-# Attributes that lead to frames, code objects or globals. Odoo 11 forbids the first seven;
-# CPython 3.11 exposes the same objects under these other names too (tracebacks, coroutines,
-# async generators, frames), so they are refused as well.
+# Names that lead to frames, code objects, globals or the interpreter. Odoo 11 forbids the first
+# six; CPython 3.11 exposes the same objects under these other names too (tracebacks,
+# coroutines, async generators, frames). Besides:
+# * Odoo 11 puts raw modules in eval contexts (``datetime`` in server actions, ``dateutil`` in
+#   ir.model and base.automation); ``datetime.sys.modules['os']`` then reaches the OS. Later
+#   Odoo wraps those modules; here module hops are refused by name (``sys``, ``os``, ...).
+# * ``str.format``/``format_map`` follow dunder attributes written inside the format string
+#   (``'{0.__globals__[sys]...}'.format(f)`` reads secrets); later Odoo forbids both names.
 UNSAFE_ATTRIBUTES = [
     'f_builtins', 'f_globals', 'f_locals', 'gi_frame', 'co_code', 'func_globals',
-    'gi_code', 'gi_yieldfrom', 'cr_frame', 'cr_code', 'cr_await', 'ag_frame', 'ag_code',
-    'tb_frame', 'tb_next', 'f_back', 'f_code', 'f_trace',
+    'gi_code', 'gi_yieldfrom', 'cr_frame', 'cr_code', 'cr_await', 'cr_origin', 'ag_frame',
+    'ag_code', 'ag_await', 'tb_frame', 'tb_next', 'f_back', 'f_code', 'f_trace', 'mro',
+    'format', 'format_map',
+    'sys', 'os', 'builtins', 'importlib', 'subprocess', 'ctypes', 'gc', 'shutil', 'socket',
 ]
 
 

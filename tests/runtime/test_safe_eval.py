@@ -121,6 +121,10 @@ FORBIDDEN = [
     ("match x:\n    case [a]:\n        pass", 'exec'),
     ("a, *b = [1, 2]", 'exec'),
     ("async def f():\n    await g()", 'exec'),
+    ("async def f():\n    yield 1", 'exec'),
+    ("try:\n    pass\nexcept* ValueError:\n    pass", 'exec'),
+    ("match x:\n    case {'a': 1}:\n        pass", 'exec'),
+    ("match x:\n    case Point(x=0):\n        pass", 'exec'),
 ]
 
 
@@ -158,10 +162,73 @@ def test_sandbox_globals_are_not_altered():
     assert 'b' not in ctx
 
 
-def test_str_format_cannot_reach_objects():
-    # attribute lookups inside format strings only produce text, never an object
-    result = safe_eval("'{0.real}'.format(3)", {})
-    assert result == '3'
+def test_str_format_is_refused():
+    """str.format follows dunder attributes written in the format string (read secrets)."""
+    import datetime as dt
+    with pytest.raises(NameError):
+        safe_eval("'{0.__globals__[sys].modules[odoo].tools.config.options[admin_passwd]}'"
+                  ".format(timezone)", {'timezone': dt.timezone})
+    with pytest.raises(NameError):
+        safe_eval("'{x.__class__}'.format_map(d)", {'d': {'x': 1}})
+    # %-formatting, the Odoo 11 idiom, stays
+    assert safe_eval("'%s-%s' % (a, b)", {'a': 1, 'b': 2}) == '1-2'
+
+
+@pytest.mark.parametrize('expr', [
+    "datetime.sys.modules['os'].getpid()",
+    "dateutil.relativedelta.calendar.sys.modules['os']",
+    "time.os",
+    "x.builtins",
+])
+def test_module_hops_from_raw_modules_are_refused(expr):
+    """Odoo 11 passes raw modules (datetime, dateutil) in eval contexts: no hop to sys/os."""
+    import datetime as dt
+    import dateutil.relativedelta
+    import dateutil
+    with pytest.raises(NameError):
+        safe_eval(expr, {'datetime': dt, 'dateutil': dateutil, 'time': time, 'x': object()})
+
+
+def test_large_literals_still_const_evaluate():
+    big_dict = "{%s}" % ','.join("'k%d': %d" % (i, i) for i in range(40))
+    assert len(const_eval(big_dict)) == 40
+    big_tuple = "(%s)" % ','.join('[%d]' % i for i in range(40))
+    assert len(const_eval(big_tuple)) == 40
+    assert len(expr_eval("(%s)" % ','.join('[%d]' % i for i in range(40)))) == 40
+    assert len(const_eval("{%s}" % ','.join('(%d,)' % i for i in range(40)))) == 40
+
+
+def test_more_server_action_constructs():
+    code = """
+out = []
+for i in range(3):
+    try:
+        if i == 1:
+            continue
+        out.append(i)
+    finally:
+        out.append('f')
+pairs = [(a, b) for a in range(2) for b in range(2) if a != b]
+if (n := len(pairs)) == 2:
+    out.append(n)
+label = f"{n} coppie"
+try:
+    raise ValueError('x')
+except ValueError as err:
+    try:
+        raise KeyError('y') from err
+    except KeyError:
+        out.append('chained')
+match n:
+    case 2:
+        out.append('due')
+    case _:
+        out.append('altro')
+"""
+    ctx = {'ValueError': ValueError, 'KeyError': KeyError}
+    safe_eval(code, ctx, mode='exec', nocopy=True)
+    assert ctx['out'] == [0, 'f', 'f', 2, 'f', 2, 'chained', 'due']
+    assert ctx['label'] == '2 coppie'
 
 
 NEVER_ALLOWED = ['IMPORT_NAME', 'IMPORT_FROM', 'IMPORT_STAR', 'STORE_ATTR', 'DELETE_ATTR',
@@ -170,7 +237,9 @@ NEVER_ALLOWED = ['IMPORT_NAME', 'IMPORT_FROM', 'IMPORT_STAR', 'STORE_ATTR', 'DEL
                  'WITH_EXCEPT_START', 'LOAD_BUILD_CLASS', 'SETUP_ANNOTATIONS', 'PRINT_EXPR',
                  'LOAD_ASSERTION_ERROR', 'SEND', 'GET_YIELD_FROM_ITER', 'GET_AWAITABLE',
                  'MATCH_CLASS', 'MATCH_KEYS', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'GET_LEN',
-                 'UNPACK_EX', 'DELETE_SUBSCR', 'DELETE_DEREF']
+                 'UNPACK_EX', 'DELETE_SUBSCR', 'DELETE_DEREF', 'CHECK_EG_MATCH',
+                 'PREP_RERAISE_STAR', 'ASYNC_GEN_WRAP', 'BEFORE_ASYNC_WITH', 'GET_AITER',
+                 'GET_ANEXT', 'JUMP_BACKWARD_NO_INTERRUPT', 'END_ASYNC_FOR']
 
 
 @pytest.mark.parametrize('name', [n for n in NEVER_ALLOWED if n in opmap])
