@@ -20,6 +20,8 @@ runtime.apply()
 from tests import harness  # noqa: E402  (after runtime.apply())
 
 ADDONS_DIR = os.path.join(harness.ROOT, 'addons')
+# test-only Odoo addons: loaded by Odoo in the test database, never imported by pytest
+collect_ignore = ['tests/addons']
 
 
 def pytest_configure(config):
@@ -41,7 +43,8 @@ class _OdooImportMixin:
     """Import addon files under ``odoo.addons.*`` so that models are registered only once."""
 
     def _importtestmodule(self):
-        harness.ensure_test_db()
+        if os.sep + 'engines' + os.sep not in str(self.path):
+            harness.ensure_test_db()  # framework-free engine tests need no database
         mod = importlib.import_module(_odoo_module_name(self.path))
         self.config.pluginmanager.consider_module(mod)
         return mod

@@ -21,6 +21,7 @@ ADDONS = [
     'crm_infinity_base', 'crm_infinity_marketing', 'crm_infinity_sales',
     'crm_infinity_support', 'crm_infinity_projects', 'crm_infinity_einvoice',
 ]
+TEST_ADDONS = ['crm_infinity_test_model']  # tests/addons, for --test databases only
 DSN = dict(host='localhost', port=5432, user='odoo', password='odoo')
 
 # Set before `account` is installed, so that the Italian chart (l10n_it) is the one loaded.
@@ -43,6 +44,10 @@ env.ref('base.EUR').active = True
 env['res.users'].with_context(active_test=False).search([]).write({'tz': 'Europe/Rome', 'lang': 'it_IT'})
 env.cr.commit()
 """
+
+
+def test_addons_path():
+    return ','.join([os.path.join(ROOT, 'addons'), os.path.join(ROOT, 'tests', 'addons')])
 
 
 def installed_addons(dbname):
@@ -69,18 +74,23 @@ def drop_db(dbname):
     conn.close()
 
 
+ADDONS_PATH = None  # set by --test
+
+
 def odoo(dbname, *args, command=None, log=None, stdin=None):
     cmd = [ODOO] + ([command] if command else []) + [
         '-c', CONF, '-d', dbname, '--db-filter', '^%s$' % dbname] + list(args)
+    if ADDONS_PATH:
+        cmd += ['--addons-path', ADDONS_PATH]
     with open(log or os.devnull, 'a') as out:
         subprocess.run(cmd, cwd=ROOT, input=stdin, text=True, stdout=out, stderr=subprocess.STDOUT,
                        check=True)
 
 
-def create(dbname, log):
+def create(dbname, log, extra=()):
     odoo(dbname, '-i', 'base', '--load-language=it_IT', '--stop-after-init', '--logfile', log)
     odoo(dbname, '--no-http', command='shell', log=os.devnull, stdin=COMPANY_SETUP)
-    odoo(dbname, '-i', ','.join(['l10n_it'] + ADDONS), '--load-language=it_IT',
+    odoo(dbname, '-i', ','.join(['l10n_it'] + ADDONS + list(extra)), '--load-language=it_IT',
          '--stop-after-init', '--logfile', log)
 
 
@@ -89,13 +99,20 @@ def main():
     parser.add_argument('dbname')
     parser.add_argument('--force', action='store_true', help='drop and recreate the database')
     parser.add_argument('--log', default=os.devnull, help='file receiving the install log')
+    parser.add_argument('--test', action='store_true',
+                        help='also install the test-only addons of tests/addons')
     args = parser.parse_args()
+    extra = []
+    if args.test:
+        global ADDONS_PATH
+        ADDONS_PATH = test_addons_path()
+        extra = TEST_ADDONS
     if not args.force and installed_addons(args.dbname) == set(ADDONS):
         print('database %s is ready' % args.dbname)
         return 0
     drop_db(args.dbname)
     print('creating database %s (Italian company, l10n_it, demo data, CRM Infinity)...' % args.dbname)
-    create(args.dbname, os.path.abspath(args.log) if args.log != os.devnull else args.log)
+    create(args.dbname, os.path.abspath(args.log) if args.log != os.devnull else args.log, extra)
     missing = set(ADDONS) - (installed_addons(args.dbname) or set())
     if missing:
         print('not installed: %s' % ', '.join(sorted(missing)), file=sys.stderr)

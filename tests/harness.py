@@ -12,6 +12,8 @@ CONF = os.path.join(ROOT, 'odoo.conf')
 VAR = os.path.join(ROOT, 'var')
 TEST_DB = os.environ.get('CRM_INFINITY_TEST_DB', 'crm_infinity_test')
 INSTALL_LOG = os.path.join(VAR, 'test-db-install.log')
+# the test databases also hold the test-only addons of tests/addons
+ADDONS_PATH = ','.join([os.path.join(ROOT, 'addons'), os.path.join(ROOT, 'tests', 'addons')])
 
 _db_ready = False
 _environments = None
@@ -21,7 +23,7 @@ def configure_odoo():
     """Parse odoo.conf for in-process tests; point every test case at the test database."""
     import odoo
     odoo.tools.config.parse_config(['-c', CONF, '-d', TEST_DB, '--db-filter', '^%s$' % TEST_DB,
-                                    '--addons-path', os.path.join(ROOT, 'addons'),
+                                    '--addons-path', ADDONS_PATH,
                                     '--log-level', 'warn', '--max-cron-threads', '0'])
     odoo.tools.config['test_enable'] = True
     odoo.modules.module.initialize_sys_path()
@@ -47,7 +49,7 @@ def ensure_test_db():
     if not reuse and os.path.exists(INSTALL_LOG):
         os.unlink(INSTALL_LOG)
     cmd = [sys.executable, os.path.join(ROOT, 'scripts', 'create_db.py'), TEST_DB,
-           '--log', INSTALL_LOG] + ([] if reuse else ['--force'])
+           '--log', INSTALL_LOG, '--test'] + ([] if reuse else ['--force'])
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     _db_ready = True
     return TEST_DB
@@ -74,7 +76,7 @@ class OdooServer:
         cmd = [os.path.join(ROOT, 'bin', 'odoo'), '-c', CONF, '-d', self.dbname,
                '--db-filter', '^%s$' % self.dbname, '--http-port', str(self.port),
                '--http-interface', '127.0.0.1', '--workers', '0', '--max-cron-threads', '0',
-               '--logfile', self.logfile] + self.extra_args
+               '--addons-path', ADDONS_PATH, '--logfile', self.logfile] + self.extra_args
         self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.time() + timeout

@@ -22,8 +22,21 @@
         'sales_team',
         'utm',
     ],
+    'external_dependencies': {'python': ['phonenumbers', 'xlsxwriter']},
     'data': [
         'security/crm_infinity_security.xml',
+        'security/ir.model.access.csv',
+        'data/crm_infinity_event_type_data.xml',
+        'views/crm_infinity_sales_group_views.xml',
+        'views/crm_infinity_causale_views.xml',
+        'views/crm_infinity_primanota_views.xml',
+        'views/crm_infinity_event_views.xml',
+        'views/crm_infinity_communication_views.xml',
+        'views/res_partner_views.xml',
+        'views/res_config_settings_views.xml',
         'views/menus.xml',
+    ],
+    'demo': [
+        'demo/crm_infinity_base_demo.xml',
     ],
 }

@@ -1,1 +1,6 @@
 from . import test_profiles
+from . import test_hierarchy
+from . import test_causale
+from . import test_primanota
+from . import test_notification
+from . import test_access

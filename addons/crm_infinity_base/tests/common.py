@@ -1,20 +1,81 @@
 from odoo.tests.common import SavepointCase
 
+B = 'crm_infinity_base.'
+
 
 class CrmInfinityCase(SavepointCase):
-    """Base of the addon tests: own users with exactly the profile under test."""
+    """Base of the addon tests: own users with exactly the profile under test, fixed dates,
+    no reliance on demo data."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # messages asserted in English, whatever the language of the database's admin
+        cls.env = cls.env(context=dict(cls.env.context, lang='en_US'))
         cls.Users = cls.env['res.users'].with_context(no_reset_password=True, tracking_disable=True)
 
     @classmethod
-    def _create_user(cls, login, *group_xmlids):
-        groups = [cls.env.ref(xmlid).id for xmlid in group_xmlids]
-        return cls.Users.create({
+    def _create_user(cls, login, *group_xmlids, **values):
+        groups = [cls.env.ref(xmlid if '.' in xmlid else B + xmlid).id for xmlid in group_xmlids]
+        vals = {
             'name': login.replace('_', ' ').title(),
             'login': login,
             'email': '%s@example.com' % login,
             'groups_id': [(6, 0, groups)],
-        })
+        }
+        vals.update(values)
+        return cls.Users.create(vals)
+
+
+class CoreEngineCase(CrmInfinityCase):
+    """A small sales force and the test model (tests/addons/crm_infinity_test_model).
+
+    Direzione (boss) > Nord (north: anna, bruno) > Lombardia (lomb: carla)
+                     > Sud (south: dario)
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mk = cls._create_user
+        cls.admin = mk('t_crm_admin', 'group_crm_admin')
+        cls.boss = mk('t_boss', 'group_crm_salesperson')
+        cls.north = mk('t_north', 'group_crm_salesperson')
+        cls.anna = mk('t_anna', 'group_crm_salesperson')
+        cls.bruno = mk('t_bruno', 'group_crm_salesperson')
+        cls.lomb = mk('t_lomb', 'group_crm_salesperson')
+        cls.carla = mk('t_carla', 'group_crm_salesperson')
+        cls.south = mk('t_south', 'group_crm_salesperson')
+        cls.dario = mk('t_dario', 'group_crm_salesperson')
+        cls.assignee = mk('t_assignee', 'group_crm_assignee')
+        Group = cls.env['crm.infinity.sales.group']
+        cls.g_dir = Group.create({'name': 'Direzione', 'responsible_id': cls.boss.id})
+        cls.g_north = Group.create({'name': 'Nord', 'parent_id': cls.g_dir.id,
+                                    'responsible_id': cls.north.id,
+                                    'member_ids': [(6, 0, (cls.anna | cls.bruno).ids)]})
+        cls.g_lomb = Group.create({'name': 'Lombardia', 'parent_id': cls.g_north.id,
+                                   'responsible_id': cls.lomb.id,
+                                   'member_ids': [(6, 0, cls.carla.ids)]})
+        cls.g_south = Group.create({'name': 'Sud', 'parent_id': cls.g_dir.id,
+                                    'responsible_id': cls.south.id,
+                                    'member_ids': [(6, 0, cls.dario.ids)]})
+        cls.Record = cls.env['crm.infinity.test.record']
+        cls.customer = cls.env['res.partner'].create({'name': 'Cliente Test S.r.l.',
+                                                      'is_company': True,
+                                                      'user_id': cls.anna.id})
+
+    @classmethod
+    def _record(cls, owner, **values):
+        vals = {'name': 'Pratica di %s' % owner.name, 'user_id': owner.id}
+        vals.update(values)
+        return cls.Record.sudo(owner).create(vals).sudo()  # created by the owner, used as admin
+
+    def _causale(self, name, effects, models=('crm.infinity.test.record',), **values):
+        model_ids = [self.env['ir.model']._get(m).id for m in models]
+        vals = {'name': name, 'kind': 'crm', 'model_ids': [(6, 0, model_ids)],
+                'effect_ids': [(0, 0, e) for e in effects]}
+        vals.update(values)
+        return self.env['crm.infinity.causale'].create(vals)
+
+    def _field(self, model, name):
+        return self.env['ir.model.fields'].search([('model', '=', model), ('name', '=', name)])

@@ -1,0 +1,247 @@
+import base64
+import json
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..engines.chain import GENESIS, first_broken, line_hash
+
+CHANNELS = [
+    ('phone', 'Phone'),
+    ('email', 'E-mail'),
+    ('visit', 'Visit'),
+    ('sms', 'SMS'),
+    ('letter', 'Letter'),
+    ('portal', 'Portal'),
+    ('system', 'System'),
+    ('other', 'Other'),
+]
+# What a line's hash covers, in this order of columns (see _payload)
+HASHED_COLUMNS = ['date', 'user_id', 'causale_id', 'res_model', 'res_id', 'channel', 'event_code',
+                  'changes', 'note', 'input_date']
+
+
+class CrmInfinityPrimanota(models.Model):
+    """The operation log (SPEC B5): immutable, tamper-evident lines written by causali and by
+    tracked changes. Lines are inserted only through ``_log`` and never written or deleted."""
+
+    _name = 'crm.infinity.primanota'
+    _description = 'Primanota line'
+    _order = 'date desc, id desc'
+    _rec_name = 'res_name'
+
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    user_id = fields.Many2one('res.users', readonly=True, index=True, ondelete='restrict')
+    causale_id = fields.Many2one('crm.infinity.causale', readonly=True, index=True,
+                                 ondelete='restrict')
+    res_model = fields.Char('Model', required=True, readonly=True, index=True)
+    model_description = fields.Char('Document type', compute='_compute_model_description')
+    res_id = fields.Integer('Record ID', required=True, readonly=True, index=True)
+    res_name = fields.Char('Record', readonly=True)
+    # Who owns the record (not hashed: an access-control index the engine keeps current when
+    # the record changes hands, so the new owner sees its whole history)
+    owner_id = fields.Many2one('res.users', 'Record owner', readonly=True, index=True)
+    channel = fields.Selection(CHANNELS, readonly=True)
+    event_code = fields.Char('Operation', readonly=True, index=True,
+                             help='causale, create, write or the code of a system event')
+    changes = fields.Text('Changes (JSON)', readonly=True)
+    changes_display = fields.Text('Changes', compute='_compute_changes_display')
+    note = fields.Text(readonly=True)
+    input_date = fields.Datetime('Date given', readonly=True)
+    prev_hash = fields.Char('Previous hash', readonly=True)
+    hash = fields.Char('Hash', readonly=True, index=True)
+
+    @api.depends('res_model')
+    def _compute_model_description(self):
+        names = {m.model: m.name for m in self.env['ir.model'].sudo().search(
+            [('model', 'in', list(set(self.mapped('res_model'))))])}
+        for line in self:
+            line.model_description = names.get(line.res_model, line.res_model)
+
+    @api.depends('changes')
+    def _compute_changes_display(self):
+        for line in self:
+            changes = json.loads(line.changes or '{}')
+            line.changes_display = '\n'.join(
+                '%s: %s → %s' % (label, _display(old), _display(new))
+                for label, (old, new) in sorted(changes.items()))
+
+    # -- immutability ------------------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        """Lines are created by the engine only (``_log``), which computes the hash chain."""
+        vals = dict(vals)
+        lines = self._log([vals])
+        return lines
+
+    @api.multi
+    def write(self, vals):
+        raise UserError(_('Primanota lines cannot be modified.'))
+
+    @api.multi
+    def unlink(self):
+        raise UserError(_('Primanota lines cannot be deleted.'))
+
+    # -- engine -------------------------------------------------------------------------------
+
+    @api.model
+    def _log(self, entries):
+        """Insert log lines in one statement, chaining each to the last line of its record.
+
+        ``entries``: dicts with res_model, res_id and optionally res_name, causale_id, channel,
+        event_code, changes (dict), note, input_date, user_id, date.
+        """
+        if not entries:
+            return self.browse()
+        cr = self.env.cr
+        now = fields.Datetime.now()
+        keys = list({(e['res_model'], e['res_id']) for e in entries})
+        # serialise writers of the same records: the chain needs the true last line
+        cr.execute('SELECT pg_advisory_xact_lock(hashtext(%s))', ('crm_infinity_primanota',))
+        cr.execute("""
+            SELECT DISTINCT ON (res_model, res_id) res_model, res_id, hash
+              FROM crm_infinity_primanota
+             WHERE (res_model, res_id) IN %s
+          ORDER BY res_model, res_id, id DESC""", (tuple(keys),))
+        last = {(m, r): h for m, r, h in cr.fetchall()}
+        rows = []
+        for entry in entries:
+            changes = entry.get('changes') or {}
+            row = {
+                'date': entry.get('date') or now,
+                'user_id': entry.get('user_id') or self.env.uid,
+                'causale_id': entry.get('causale_id') or None,
+                'res_model': entry['res_model'],
+                'res_id': entry['res_id'],
+                'channel': entry.get('channel') or None,
+                'event_code': entry.get('event_code') or None,
+                'changes': json.dumps(changes, sort_keys=True, default=str, ensure_ascii=False),
+                'note': entry.get('note') or None,
+                'input_date': entry.get('input_date') or None,
+            }
+            key = (row['res_model'], row['res_id'])
+            prev = last.get(key) or GENESIS
+            digest = line_hash(prev, self._payload(row))
+            last[key] = digest
+            rows.append(tuple(row[c] for c in HASHED_COLUMNS) + (
+                entry.get('res_name'), entry.get('owner_id') or None, prev, digest,
+                self.env.uid, now, self.env.uid, now))
+        ids = execute_values(cr, """
+            INSERT INTO crm_infinity_primanota (%s, res_name, owner_id, prev_hash, hash,
+                        create_uid, create_date, write_uid, write_date)
+            VALUES %%s RETURNING id""" % ', '.join(HASHED_COLUMNS), rows, fetch=True, page_size=1000)
+        return self.browse([i for i, in ids])
+
+    @api.model
+    def _set_owner(self, res_model, owner_by_res_id):
+        """Keep ``owner_id`` of a record's lines current (see the field)."""
+        for res_id, owner_id in owner_by_res_id.items():
+            self.env.cr.execute('UPDATE crm_infinity_primanota SET owner_id = %s '
+                                'WHERE res_model = %s AND res_id = %s',
+                                (owner_id or None, res_model, res_id))
+        self.invalidate_cache(['owner_id'])
+
+    @staticmethod
+    def _payload(row):
+        """The hashed content of a line, as plain text values that survive a database round trip."""
+        payload = {}
+        for column in HASHED_COLUMNS:
+            value = row[column]
+            if column in ('date', 'input_date') and value:
+                value = fields.Datetime.to_string(fields.Datetime.from_string(value))
+            payload[column] = value
+        return payload
+
+    @api.model
+    def verify_chain(self, res_model, res_id):
+        """Return None if the record's chain holds, else the first broken line."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT id, prev_hash, hash, %s
+              FROM crm_infinity_primanota
+             WHERE res_model = %%s AND res_id = %%s
+          ORDER BY id""" % ', '.join(HASHED_COLUMNS), (res_model, res_id))
+        rows = cr.dictfetchall()
+        broken = first_broken((r['prev_hash'], r['hash'], self._payload(r)) for r in rows)
+        return None if broken is None else self.browse(rows[broken]['id'])
+
+    @api.model
+    def verify_all(self):
+        """Verify every record's chain; return {(res_model, res_id): first broken line id}."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT id, prev_hash, hash, %s
+              FROM crm_infinity_primanota
+          ORDER BY res_model, res_id, id""" % ', '.join(HASHED_COLUMNS))
+        broken, current, expected_prev, failed = {}, None, GENESIS, False
+        for row in cr.dictfetchall():
+            key = (row['res_model'], row['res_id'])
+            if key != current:
+                current, expected_prev, failed = key, GENESIS, False
+            if failed:
+                continue
+            if row['prev_hash'] != expected_prev or \
+                    line_hash(row['prev_hash'], self._payload(row)) != row['hash']:
+                broken[key] = row['id']
+                failed = True
+            expected_prev = row['hash']
+        return broken
+
+    @api.multi
+    def action_verify(self):
+        """Verify the chains of the records these lines belong to, and say what was found."""
+        keys = {(line.res_model, line.res_id) for line in self}
+        broken = {key: self.verify_chain(*key) for key in keys}
+        broken = {key: line for key, line in broken.items() if line}
+        if broken:
+            lines = '\n'.join(_('%s (ID %s): line %s of %s by %s is the first altered one') % (
+                line.res_name or key[0], key[1], line.id, line.date, line.user_id.name)
+                for key, line in broken.items())
+            raise UserError(_('The primanota has been tampered with:\n%s') % lines)
+        return self._notify(_('Primanota intact: %d chains verified.') % len(keys))
+
+    @api.model
+    def _notify(self, message):
+        """Odoo 11 has no notification client action: show the result in a dialog."""
+        wizard = self.env['crm.infinity.message.wizard'].create({'message': message})
+        return {
+            'type': 'ir.actions.act_window', 'res_model': 'crm.infinity.message.wizard',
+            'res_id': wizard.id, 'view_mode': 'form', 'target': 'new', 'name': _('Primanota'),
+        }
+
+    @api.multi
+    def action_open_record(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': self.res_model,
+                'res_id': self.res_id, 'view_mode': 'form'}
+
+    @api.model
+    def action_export_xlsx(self, domain=None):
+        """Export the lines matching ``domain`` (those the user may read) to an XLSX download."""
+        from ..report.primanota_xlsx import build_xlsx
+        lines = self.search(domain or [])
+        rows = [(fields.Datetime.context_timestamp(self, fields.Datetime.from_string(l.date)),
+                 l.user_id.name or '', l.causale_id.name or '', l.model_description or '',
+                 l.res_name or '', dict(CHANNELS).get(l.channel, '') if l.channel else '',
+                 l.event_code or '', l.changes_display or '', l.note or '', l.hash)
+                for l in lines]
+        headers = [_('Date'), _('User'), _('Causale'), _('Document type'), _('Record'),
+                   _('Channel'), _('Operation'), _('Changes'), _('Note'), _('Hash')]
+        data = build_xlsx(_('Primanota'), headers, rows)
+        attachment = self.env['ir.attachment'].create({
+            'name': 'primanota.xlsx', 'datas_fname': 'primanota.xlsx', 'type': 'binary',
+            'datas': base64.b64encode(data), 'res_model': self._name,
+            'mimetype': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'})
+        return {'type': 'ir.actions.act_url', 'target': 'self',
+                'url': '/web/content/%d?download=true' % attachment.id}
+
+
+def _display(value):
+    if value in (None, False, ''):
+        return '—'
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        return value[1]
+    return str(value)

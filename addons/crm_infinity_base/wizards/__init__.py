@@ -1,0 +1,3 @@
+from . import crm_infinity_causale_apply
+from . import crm_infinity_caller_lookup
+from . import crm_infinity_message_wizard
