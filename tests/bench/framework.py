@@ -5,7 +5,8 @@ import time
 
 
 class Benchmark:
-    def __init__(self, name, subject, baseline, baseline_label, goal=None, number=1, repeat=7):
+    def __init__(self, name, subject, baseline, baseline_label, goal=None, number=1, repeat=7,
+                 items=None, min_rate=None):
         self.name = name
         self.subject = subject
         self.baseline = baseline
@@ -13,6 +14,8 @@ class Benchmark:
         self.goal = goal  # the ratio the issue asks for (lower is better), or None
         self.number = number
         self.repeat = repeat
+        self.items = items  # items the subject processes per call, to report a rate
+        self.min_rate = min_rate  # items per second the issue asks for, or None
 
     def _time(self, fn):
         start = time.perf_counter()
@@ -28,7 +31,9 @@ class Benchmark:
             baseline_times.append(self._time(self.baseline))
             subject_times.append(self._time(self.subject))
         subject, baseline = statistics.median(subject_times), statistics.median(baseline_times)
-        return {'name': self.name, 'baseline': self.baseline_label,
-                'ratio': subject / baseline if baseline else float('inf'),
-                'goal': self.goal,
-                'ok': self.goal is None or subject / baseline <= self.goal}
+        ratio = subject / baseline if baseline else float('inf')
+        rate = self.items * self.number / subject if self.items and subject else None
+        ok = (self.goal is None or ratio <= self.goal) and \
+            (self.min_rate is None or (rate or 0) >= self.min_rate)
+        return {'name': self.name, 'baseline': self.baseline_label, 'ratio': ratio,
+                'goal': self.goal, 'rate': rate, 'min_rate': self.min_rate, 'ok': ok}

@@ -11,9 +11,10 @@ GENESIS = '0' * 64
 
 
 def canonical(payload):
-    """Stable text of a line's content: sorted keys, no whitespace, UTF-8 kept."""
-    return json.dumps(payload, sort_keys=True, separators=(',', ':'), ensure_ascii=False,
-                      default=str)
+    """Stable text of a line's content (a dict, or a list of values in a fixed order): sorted
+    keys, no whitespace, UTF-8 kept."""
+    return json.dumps(payload, sort_keys=isinstance(payload, dict), separators=(',', ':'),
+                      ensure_ascii=False, default=str)
 
 
 def line_hash(prev_hash, payload):

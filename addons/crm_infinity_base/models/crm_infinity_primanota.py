@@ -21,6 +21,10 @@ CHANNELS = [
 # What a line's hash covers, in this order of columns (see _payload)
 HASHED_COLUMNS = ['date', 'user_id', 'causale_id', 'res_model', 'res_id', 'channel', 'event_code',
                   'changes', 'note', 'input_date']
+DATE_COLUMNS = ('date', 'input_date')
+# the same columns as verification reads them: dates as the text that was hashed
+HASHED_SELECT = ', '.join("to_char(%s, 'YYYY-MM-DD HH24:MI:SS')" % c if c in DATE_COLUMNS else c
+                          for c in HASHED_COLUMNS)
 
 
 class CrmInfinityPrimanota(models.Model):
@@ -146,14 +150,15 @@ class CrmInfinityPrimanota(models.Model):
 
     @staticmethod
     def _payload(row):
-        """The hashed content of a line, as plain text values that survive a database round trip."""
-        payload = {}
+        """The hashed content of a line: its values in HASHED_COLUMNS order, dates as
+        'YYYY-MM-DD HH:MM:SS' text (what to_char gives back when verifying)."""
+        values = []
         for column in HASHED_COLUMNS:
             value = row[column]
-            if column in ('date', 'input_date') and value:
-                value = fields.Datetime.to_string(fields.Datetime.from_string(value))
-            payload[column] = value
-        return payload
+            if column in DATE_COLUMNS and value and not isinstance(value, str):
+                value = fields.Datetime.to_string(value)
+            values.append(value or None)
+        return values
 
     @api.model
     def verify_chain(self, res_model, res_id):
@@ -163,31 +168,38 @@ class CrmInfinityPrimanota(models.Model):
             SELECT id, prev_hash, hash, %s
               FROM crm_infinity_primanota
              WHERE res_model = %%s AND res_id = %%s
-          ORDER BY id""" % ', '.join(HASHED_COLUMNS), (res_model, res_id))
-        rows = cr.dictfetchall()
-        broken = first_broken((r['prev_hash'], r['hash'], self._payload(r)) for r in rows)
-        return None if broken is None else self.browse(rows[broken]['id'])
+          ORDER BY id""" % HASHED_SELECT, (res_model, res_id))
+        rows = cr.fetchall()
+        broken = first_broken((r[1], r[2], list(r[3:])) for r in rows)
+        return None if broken is None else self.browse(rows[broken][0])
 
     @api.model
     def verify_all(self):
-        """Verify every record's chain; return {(res_model, res_id): first broken line id}."""
-        cr = self.env.cr
-        cr.execute("""
-            SELECT id, prev_hash, hash, %s
-              FROM crm_infinity_primanota
-          ORDER BY res_model, res_id, id""" % ', '.join(HASHED_COLUMNS))
+        """Verify every record's chain; return {(res_model, res_id): first broken line id}.
+
+        Streams the lines (named cursor) so that memory stays flat on large logs."""
+        model_at, res_at = 3 + HASHED_COLUMNS.index('res_model'), 3 + HASHED_COLUMNS.index('res_id')
         broken, current, expected_prev, failed = {}, None, GENESIS, False
-        for row in cr.dictfetchall():
-            key = (row['res_model'], row['res_id'])
-            if key != current:
-                current, expected_prev, failed = key, GENESIS, False
-            if failed:
-                continue
-            if row['prev_hash'] != expected_prev or \
-                    line_hash(row['prev_hash'], self._payload(row)) != row['hash']:
-                broken[key] = row['id']
-                failed = True
-            expected_prev = row['hash']
+        # a server-side cursor on the transaction's own connection: sees its uncommitted lines
+        named = self.env.cr._cnx.cursor('crm_infinity_primanota_verify')
+        named.itersize = 20000
+        try:
+            named.execute("""
+                SELECT id, prev_hash, hash, %s
+                  FROM crm_infinity_primanota
+              ORDER BY res_model, res_id, id""" % HASHED_SELECT)
+            for row in named:
+                key = (row[model_at], row[res_at])
+                if key != current:
+                    current, expected_prev, failed = key, GENESIS, False
+                if failed:
+                    continue
+                if row[1] != expected_prev or line_hash(row[1], list(row[3:])) != row[2]:
+                    broken[key] = row[0]
+                    failed = True
+                expected_prev = row[2]
+        finally:
+            named.close()
         return broken
 
     @api.multi
