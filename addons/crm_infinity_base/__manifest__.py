@@ -27,6 +27,7 @@
         'security/crm_infinity_security.xml',
         'security/ir.model.access.csv',
         'data/crm_infinity_event_type_data.xml',
+        'views/assets.xml',
         'views/crm_infinity_sales_group_views.xml',
         'views/crm_infinity_causale_views.xml',
         'views/crm_infinity_primanota_views.xml',

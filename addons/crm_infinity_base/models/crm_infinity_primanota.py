@@ -68,9 +68,24 @@ class CrmInfinityPrimanota(models.Model):
     def _compute_changes_display(self):
         for line in self:
             changes = json.loads(line.changes or '{}')
-            line.changes_display = '\n'.join(
-                '%s: %s → %s' % (label, _display(old), _display(new))
-                for label, (old, new) in sorted(changes.items()))
+            model = self.env[line.res_model] if line.res_model in self.env else None
+            rows = []
+            for name, (old, new) in sorted(changes.items()):
+                field = model._fields.get(name) if model is not None else None
+                label = field.get_description(self.env)['string'] if field else name
+                rows.append('%s: %s → %s' % (label, self._display(old), self._display(new)))
+            line.changes_display = '\n'.join(rows)
+
+    def _display(self, value):
+        if value is True:
+            return _('Yes')
+        if value in (None, False, ''):
+            return '—' if value is not False else _('No')
+        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+            return value[1]
+        if isinstance(value, list):
+            return ', '.join(map(str, value))
+        return str(value)
 
     # -- immutability ------------------------------------------------------------------------
 
@@ -250,10 +265,3 @@ class CrmInfinityPrimanota(models.Model):
         return {'type': 'ir.actions.act_url', 'target': 'self',
                 'url': '/web/content/%d?download=true' % attachment.id}
 
-
-def _display(value):
-    if value in (None, False, ''):
-        return '—'
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-        return value[1]
-    return str(value)
