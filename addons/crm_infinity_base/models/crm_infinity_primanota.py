@@ -57,6 +57,12 @@ class CrmInfinityPrimanota(models.Model):
     prev_hash = fields.Char('Previous hash', readonly=True)
     hash = fields.Char('Hash', readonly=True, index=True)
 
+    @api.model_cr
+    def init(self):
+        # the chain is read per record in id order: verification walks this index
+        self.env.cr.execute("""CREATE INDEX IF NOT EXISTS crm_infinity_primanota_chain_index
+                               ON crm_infinity_primanota (res_model, res_id, id)""")
+
     @api.depends('res_model')
     def _compute_model_description(self):
         names = {m.model: m.name for m in self.env['ir.model'].sudo().search(
@@ -209,7 +215,7 @@ class CrmInfinityPrimanota(models.Model):
                     current, expected_prev, failed = key, GENESIS, False
                 if failed:
                     continue
-                if row[1] != expected_prev or line_hash(row[1], list(row[3:])) != row[2]:
+                if row[1] != expected_prev or line_hash(row[1], row[3:]) != row[2]:
                     broken[key] = row[0]
                     failed = True
                 expected_prev = row[2]
