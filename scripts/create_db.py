@@ -8,6 +8,7 @@ Without --force an existing database that already has every addon installed is k
 check it holds no warning).
 """
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -66,6 +67,45 @@ def installed_addons(dbname):
         conn.close()
 
 
+def code_hash():
+    """Fingerprint of the addons' sources: when it changes, an existing database is upgraded."""
+    digest = hashlib.sha256()
+    for base in (os.path.join(ROOT, 'addons'),):
+        for folder, dirs, files in sorted(os.walk(base)):
+            dirs[:] = sorted(d for d in dirs if d != '__pycache__')
+            for name in sorted(files):
+                if name.endswith('.pyc'):
+                    continue
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, ROOT).encode())
+                with open(path, 'rb') as f:
+                    digest.update(f.read())
+    return digest.hexdigest()
+
+
+def stored_hash(dbname):
+    conn = psycopg2.connect(dbname=dbname, **DSN)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'crm_infinity.code_hash'")
+            row = cr.fetchone()
+            return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def store_hash(dbname, value):
+    conn = psycopg2.connect(dbname=dbname, **DSN)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("DELETE FROM ir_config_parameter WHERE key = 'crm_infinity.code_hash'")
+            cr.execute("INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+                       "VALUES ('crm_infinity.code_hash', %s, now(), now())", (value,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def drop_db(dbname):
     conn = psycopg2.connect(dbname='postgres', **DSN)
     conn.autocommit = True
@@ -107,16 +147,23 @@ def main():
         global ADDONS_PATH
         ADDONS_PATH = test_addons_path()
         extra = TEST_ADDONS
+    log = os.path.abspath(args.log) if args.log != os.devnull else args.log
+    current = code_hash()
     if not args.force and installed_addons(args.dbname) == set(ADDONS):
+        if stored_hash(args.dbname) != current:
+            print('upgrading the CRM Infinity addons of %s (the code changed)...' % args.dbname)
+            odoo(args.dbname, '-u', ','.join(ADDONS + extra), '--stop-after-init', '--logfile', log)
+            store_hash(args.dbname, current)
         print('database %s is ready' % args.dbname)
         return 0
     drop_db(args.dbname)
     print('creating database %s (Italian company, l10n_it, demo data, CRM Infinity)...' % args.dbname)
-    create(args.dbname, os.path.abspath(args.log) if args.log != os.devnull else args.log, extra)
+    create(args.dbname, log, extra)
     missing = set(ADDONS) - (installed_addons(args.dbname) or set())
     if missing:
         print('not installed: %s' % ', '.join(sorted(missing)), file=sys.stderr)
         return 1
+    store_hash(args.dbname, current)
     print('database %s is ready' % args.dbname)
     return 0
 

@@ -16,6 +16,7 @@ INSTALL_LOG = os.path.join(VAR, 'test-db-install.log')
 ADDONS_PATH = ','.join([os.path.join(ROOT, 'addons'), os.path.join(ROOT, 'tests', 'addons')])
 
 _db_ready = False
+_db_error = None
 _environments = None
 
 
@@ -41,16 +42,22 @@ def unconfigure_odoo():
 
 def ensure_test_db():
     """Create the test database once per session (fresh unless CRM_INFINITY_REUSE_DB=1)."""
-    global _db_ready
+    global _db_ready, _db_error
     if _db_ready:
         return TEST_DB
+    if _db_error:  # do not rebuild it for every test module: fail them all at once
+        raise RuntimeError(_db_error)
     os.makedirs(VAR, exist_ok=True)
     reuse = os.environ.get('CRM_INFINITY_REUSE_DB') == '1'
     if not reuse and os.path.exists(INSTALL_LOG):
         os.unlink(INSTALL_LOG)
     cmd = [sys.executable, os.path.join(ROOT, 'scripts', 'create_db.py'), TEST_DB,
            '--log', INSTALL_LOG, '--test'] + ([] if reuse else ['--force'])
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    try:
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    except subprocess.CalledProcessError as error:
+        _db_error = 'the test database could not be created (%s), see %s' % (error, INSTALL_LOG)
+        raise RuntimeError(_db_error)
     _db_ready = True
     return TEST_DB
 
