@@ -13,10 +13,22 @@
         'account_invoicing',
         'base_iban',
         'crm_infinity_base',
+        'fetchmail',
         'l10n_it',
+        'sale',
     ],
+    'external_dependencies': {'python': ['lxml', 'stdnum']},
     'data': [
         'security/crm_infinity_einvoice_security.xml',
+        'security/ir.model.access.csv',
+        'data/fatturapa_code_data.xml',
+        'data/crm_infinity_einvoice_data.xml',
+        'views/fiscal_data_views.xml',
+        'views/account_invoice_views.xml',
+        'views/crm_infinity_sdi_notification_views.xml',
         'views/menus.xml',
+    ],
+    'demo': [
+        'demo/crm_infinity_einvoice_demo.xml',
     ],
 }

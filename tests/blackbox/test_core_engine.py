@@ -26,8 +26,9 @@ def people(admin_rpc):
         'seller': user('bb.seller', 'crm_infinity_base.group_crm_salesperson'),
         'other': user('bb.other', 'crm_infinity_base.group_crm_salesperson'),
     }
-    admin_rpc('crm.infinity.sales.group', 'create', {
-        'name': 'BB Nord', 'responsible_id': ids['manager'], 'member_ids': [(6, 0, [ids['seller']])]})
+    if not admin_rpc('crm.infinity.sales.group', 'search', [('name', '=', 'BB Nord')]):
+        admin_rpc('crm.infinity.sales.group', 'create', {
+            'name': 'BB Nord', 'responsible_id': ids['manager'], 'member_ids': [(6, 0, [ids['seller']])]})
     return ids
 
 
@@ -103,6 +104,10 @@ def test_manager_sees_his_sellers_records_not_others(odoo_server, people):
 
 @pytest.fixture(scope='module')
 def caller_partner(admin_rpc):
+    found = admin_rpc('res.partner', 'search', [('name', '=', 'Ferri Arredamenti'),
+                                                 ('phone_e164', '=', '+390244556677')])
+    if found:  # a reused test database (CRM_INFINITY_REUSE_DB=1)
+        return found[0]
     return admin_rpc('res.partner', 'create', {'name': 'Ferri Arredamenti', 'phone': '02 4455 6677',
                                                'mobile': '+39 349 765 4321'})
 

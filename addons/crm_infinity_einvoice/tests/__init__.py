@@ -1,0 +1,3 @@
+from . import test_export
+from . import test_sdi
+from . import test_access

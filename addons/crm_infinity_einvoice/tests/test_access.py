@@ -1,0 +1,35 @@
+from odoo.exceptions import AccessError
+
+from .common import EinvoiceCase
+
+
+class TestInvoiceVisibility(EinvoiceCase):
+    """SPEC B2, invoices row: CRM and system administrators see them; salespeople do not."""
+
+    def test_matrix(self):
+        invoice = self._invoice(self.private, [('Canone', 1, 100.0, 0, self.tax22)])
+        seller = self._create_user('inv_seller', 'group_crm_salesperson')
+        admin = self._create_user('inv_admin', 'group_crm_admin')
+        sysadmin = self._create_user('inv_sysadmin', 'group_crm_system_admin')
+        accountant = self._create_user('inv_accountant', 'account.group_account_invoice')
+        Invoice = self.env['account.invoice']
+        for user in (admin, sysadmin, accountant):
+            self.assertIn(invoice, Invoice.sudo(user).search([]), user.login)
+        self.assertFalse(Invoice.sudo(seller).search([('id', '=', invoice.id)]))
+        with self.assertRaises(AccessError):
+            invoice.sudo(seller).read(['amount_total'])
+        for user in (self._create_user('inv_assignee', 'group_crm_assignee'),
+                     self._create_user('inv_marketing', 'group_crm_marketing_operator')):
+            self.assertFalse(Invoice.sudo(user).check_access_rights('read', raise_exception=False))
+
+    def test_salesperson_still_opens_his_invoiced_order(self):
+        seller = self._create_user('inv_seller2', 'group_crm_salesperson')
+        product = self.env['product.product'].create({'name': 'Consulenza', 'type': 'service',
+                                                      'invoice_policy': 'order', 'list_price': 100})
+        order = self.env['sale.order'].create({'partner_id': self.private.id, 'user_id': seller.id,
+                                               'order_line': [(0, 0, {'product_id': product.id,
+                                                                      'product_uom_qty': 1})]})
+        order.action_confirm()
+        order.action_invoice_create()
+        data = order.sudo(seller).read(['invoice_count', 'invoice_status'])[0]
+        self.assertEqual(data['invoice_count'], 1)

@@ -1,0 +1,1 @@
+from . import sdi_notification_import
