@@ -18,9 +18,11 @@ runtime.apply()
 from tests import harness  # noqa: E402
 
 
-def collect(env):
+def collect(env, only=None):
     results = []
     for path in sorted(glob.glob(os.path.join(ROOT, 'tests', 'bench', 'bench_*.py'))):
+        if only and only not in os.path.basename(path):
+            continue
         module = importlib.import_module('tests.bench.' + os.path.basename(path)[:-3])
         for bench in module.benchmarks(env):
             results.append(bench.run())
@@ -63,6 +65,7 @@ def write_markdown(results):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--write', action='store_true', help='record the figures in BENCHMARKS.md')
+    parser.add_argument('--only', help='run only tests/bench/bench_<ONLY>*.py')
     args = parser.parse_args()
     os.environ.setdefault('CRM_INFINITY_REUSE_DB', '1')
     harness.configure_odoo()
@@ -71,7 +74,7 @@ def main():
     registry = odoo.registry(harness.TEST_DB)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        results = collect(env)
+        results = collect(env, args.only)
         cr.rollback()
     harness.unconfigure_odoo()
     if args.write:

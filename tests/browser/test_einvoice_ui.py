@@ -6,8 +6,11 @@ def test_invoice_einvoice_tab_and_deadlines(page, odoo_server, admin_rpc):
     invoice = admin_rpc('account.invoice', 'search', [('partner_id.is_pa', '=', True),
                                                       ('state', '=', 'open')], limit=1)[0]
     admin_rpc('account.invoice', 'fatturapa_export', [invoice])
+    action = admin_rpc('ir.model.data', 'xmlid_to_res_id', 'account.action_invoice_tree1')
     login(page, odoo_server, 'admin', 'admin')
-    page.goto('%s/web#id=%d&model=account.invoice&view_type=form' % (odoo_server.url, invoice))
+    # through the customer invoices action: without it Odoo shows the vendor bill form
+    page.goto('%s/web#id=%d&model=account.invoice&view_type=form&action=%d'
+              % (odoo_server.url, invoice, action))
     page.wait_for_selector('.o_form_view button:has-text("Esporta fattura elettronica")', timeout=60000)
     page.click('.o_notebook a:has-text("Fattura elettronica")')
     page.wait_for_selector('.o_notebook .tab-pane.active td:has-text("Esportata")', timeout=60000)

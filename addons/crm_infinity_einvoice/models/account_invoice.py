@@ -255,10 +255,11 @@ class AccountInvoice(models.Model):
 
         Re-exporting keeps the file name and progressive: a progressive is never reused."""
         self.ensure_one()
-        problems = self.fatturapa_preflight()
-        if problems:
-            raise UserError(_('The e-invoice cannot be exported:\n%s') % '\n'.join(
-                '• ' + p for p in problems))
+        if not self.env.context.get('fatturapa_checked'):
+            problems = self.fatturapa_preflight()
+            if problems:
+                raise UserError(_('The e-invoice cannot be exported:\n%s') % '\n'.join(
+                    '• ' + p for p in problems))
         progressive = self.fatturapa_progressive or self._fatturapa_next_progressive()
         data = self._fatturapa_data(progressive)
         try:
@@ -306,8 +307,10 @@ class AccountInvoice(models.Model):
         if problems:
             raise UserError(_('No e-invoice was exported:\n%s') % '\n'.join('• ' + p for p in problems))
         buf = io.BytesIO()
+        # checked above; the e-invoice history replaces a chatter message per invoice
+        invoices = self.with_context(fatturapa_checked=True, tracking_disable=True)
         with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as archive:
-            for invoice in self:
+            for invoice in invoices:
                 attachment = invoice.fatturapa_export()
                 archive.writestr(attachment.datas_fname, base64.b64decode(attachment.datas))
         name = 'fatture_elettroniche_%s.zip' % fields.Date.context_today(self)
@@ -344,6 +347,49 @@ class AccountInvoice(models.Model):
             invoice._fatturapa_log('sent', attachment=attachment,
                                    note=_('Sent to %s') % company.sdi_channel_pec)
         return True
+
+    # -- invoices from other documents (SPEC E1) ---------------------------------------------
+
+    @api.model
+    def crm_infinity_invoice_create(self, partner, lines, origin=None, user=None, taxes=None):
+        """Extension point for the addons that invoice their documents (a commessa's time and
+        material, a service contract): a draft customer invoice from plain lines.
+
+        ``lines``: dicts with ``name``, ``quantity``, ``price_unit`` and optionally ``discount``,
+        ``product_id``, ``account_id``, ``tax_ids``. Accepted quotes use Odoo's own
+        sale-order invoicing, which this addon leaves as it is."""
+        if not lines:
+            raise UserError(_('There is nothing to invoice.'))
+        company = self.env.user.company_id
+        journal = self.env['account.journal'].search([('type', '=', 'sale'),
+                                                      ('company_id', '=', company.id)], limit=1)
+        if not journal:
+            raise UserError(_('Company %s has no sales journal.') % company.name)
+        default_account = journal.default_credit_account_id
+        if taxes is None:  # the company's default sale taxes (Settings > Invoicing)
+            default_ids = self.env['ir.default'].get('product.template', 'taxes_id',
+                                                     company_id=company.id) or []
+            taxes = self.env['account.tax'].browse(default_ids)
+        default_taxes = taxes
+        invoice_lines = []
+        for line in lines:
+            product = self.env['product.product'].browse(line.get('product_id') or [])
+            account = line.get('account_id') or product.property_account_income_id.id or \
+                product.categ_id.property_account_income_categ_id.id or default_account.id
+            if not account:
+                raise UserError(_('No income account for "%s".') % line['name'])
+            tax_ids = line.get('tax_ids', default_taxes.ids if default_taxes else [])
+            invoice_lines.append((0, 0, {
+                'name': line['name'], 'quantity': line.get('quantity', 1.0),
+                'price_unit': line['price_unit'], 'discount': line.get('discount', 0.0),
+                'product_id': product.id or False, 'account_id': account,
+                'invoice_line_tax_ids': [(6, 0, tax_ids)]}))
+        invoice = self.create({
+            'partner_id': partner.id, 'type': 'out_invoice', 'journal_id': journal.id,
+            'origin': origin, 'user_id': (user or self.env.user).id,
+            'invoice_line_ids': invoice_lines})
+        invoice.compute_taxes()
+        return invoice
 
     # -- payment deadlines (SPEC E6) --------------------------------------------------------
 

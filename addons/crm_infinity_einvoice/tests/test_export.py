@@ -158,3 +158,20 @@ class TestExport(EinvoiceCase):
                                                        ('res_id', '=', invoice.id)])
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.date_deadline, '2026-11-21')
+
+
+class TestInvoiceFromOtherDocuments(EinvoiceCase):
+    """SPEC E1: the extension point other addons (commesse) invoice through."""
+
+    def test_invoice_from_plain_lines_exports(self):
+        invoice = self.env['account.invoice'].crm_infinity_invoice_create(
+            self.private, [{'name': 'Commessa 2026/14 - ore di consulenza', 'quantity': 7.5,
+                            'price_unit': 60.0, 'account_id': self.account.id,
+                            'tax_ids': self.tax22.ids}], origin='COMM/2026/14')
+        self.assertEqual((invoice.state, invoice.origin, invoice.amount_total), ('draft', 'COMM/2026/14', 549.0))
+        invoice.action_invoice_open()
+        self.assertEqual(validate_xsd(base64.b64decode(invoice.fatturapa_export().datas)), [])
+
+    def test_nothing_to_invoice_is_a_clear_error(self):
+        with self.assertRaises(UserError):
+            self.env['account.invoice'].crm_infinity_invoice_create(self.private, [])
