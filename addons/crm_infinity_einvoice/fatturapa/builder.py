@@ -13,8 +13,9 @@ Elements are written strictly in the order of the XSD sequences.  Choices worth 
 * The stamp duty (``DatiBollo``) is declared but NOT added to the totals: when it is charged
   to the customer the caller adds it as a line (natura N1, art. 15 DPR 633/72), which then
   enters the totals like any other line.
-* ``Imposta`` is computed on each summary's taxable amount, so no ``Arrotondamento`` is ever
-  needed (it is never written).
+* ``Imposta`` is computed on each summary's taxable amount, so no summary ``Arrotondamento`` is ever
+  needed (it is never written). A document ``Arrotondamento`` (``document.rounding``) brings
+  ``ImportoTotaleDocumento`` to what the customer owes when the issuer rounded tax per line.
 * A negative quantity is written as a positive ``Quantita`` with a negative price: the XSD
   ``QuantitaType`` has no sign.
 """
@@ -131,6 +132,8 @@ def _general(body, data):
         _add(bollo, 'BolloVirtuale', 'SI')
         _add(bollo, 'ImportoBollo', fmt_amount2(document['stamp_duty']))
     _add(dati, 'ImportoTotaleDocumento', fmt_amount2(document['total']))
+    if document.get('rounding'):
+        _add(dati, 'Arrotondamento', fmt_amount2(document['rounding']))
     for chunk in document['causale']:
         _add(dati, 'Causale', chunk)
     for related in document['related']:

@@ -449,6 +449,16 @@ def _document(invoice, out, today):
         out.add('document.stamp_duty', 'Importo del bollo non valido: %s.' % stamp)
         stamp = None
     result['stamp_duty'] = stamp if stamp else None
+    # DatiGeneraliDocumento/Arrotondamento: a few cents that bring ImportoTotaleDocumento to the
+    # total the customer owes when the issuer rounds tax per line (the SdI arithmetic of the
+    # DatiRiepilogo is untouched); more than one euro is a mistake, not a rounding
+    rounding = _number(document.get('rounding'), 'document.rounding', 'Arrotondamento', out,
+                       required=False)
+    if rounding is not None and (abs(rounding) > 1 or decimal_places(rounding) > 2):
+        out.add('document.rounding', 'Arrotondamento non valido: %s (al massimo un euro, in '
+                                     'centesimi).' % rounding)
+        rounding = None
+    result['rounding'] = rounding if rounding else None
     result['related'] = []
     related = document.get('related') or []
     if not isinstance(related, (list, tuple)):
@@ -722,7 +732,7 @@ def analyse(invoice, today=None):
         summaries = _summaries(lines, payability)
         taxable = sum((s['taxable'] for s in summaries), ZERO)
         tax = sum((s['tax'] for s in summaries), ZERO)
-        total = taxable + tax
+        total = taxable + tax + ((document or {}).get('rounding') or ZERO)
         split_tax = sum((s['tax'] for s in summaries if s['payability'] == 'S'), ZERO)
         to_pay = total - split_tax
         if total < 0:

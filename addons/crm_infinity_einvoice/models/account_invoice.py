@@ -229,17 +229,33 @@ class AccountInvoice(models.Model):
             if invoice.state not in ('open', 'paid'):
                 problems.append(_('Invoice %s: validate it before exporting.') % invoice.display_name)
                 continue
-            data = invoice._fatturapa_data(invoice.fatturapa_progressive or '00001', with_pdf=False)
-            found, normalised = analyse(data)
-            problems += [invoice._fatturapa_describe(p) for p in found]
-            if normalised:
-                # the file's ImportoTotaleDocumento must be what the customer owes in Odoo
-                computed = float(normalised['document']['total'])
-                if abs(computed - invoice.amount_total) > 0.005:
-                    problems.append(_('Invoice %s: its total %.2f differs from the e-invoice total '
-                                      '%.2f (set the tax rounding of the company to "Round '
-                                      'globally").') % (invoice.number, invoice.amount_total, computed))
+            found, _data = invoice._fatturapa_checked_data(
+                invoice.fatturapa_progressive or '00001', with_pdf=False)
+            problems += found
         return problems
+
+    @api.multi
+    def _fatturapa_checked_data(self, progressive, with_pdf=True):
+        """(Italian problems, builder data) of this invoice.
+
+        The file's ImportoTotaleDocumento must be what the customer owes in Odoo. When Odoo
+        rounded the tax line by line (the company's default), the two differ by a few cents: the
+        document's ``Arrotondamento`` carries the difference, which is its purpose. A larger gap
+        is a real inconsistency and is reported."""
+        self.ensure_one()
+        data = self._fatturapa_data(progressive, with_pdf=with_pdf)
+        found, normalised = analyse(data)
+        problems = [self._fatturapa_describe(p) for p in found]
+        if normalised:
+            difference = round(self.amount_total - float(normalised['document']['total']), 2)
+            tolerance = max(0.01, 0.005 * len(data['lines']))
+            if difference and abs(difference) <= tolerance:
+                data['document']['rounding'] = _dec(difference)
+            elif difference:
+                problems.append(_('Invoice %s: its total %.2f differs from the e-invoice total '
+                                  '%.2f.') % (self.number, self.amount_total,
+                                              float(normalised['document']['total'])))
+        return problems, data
 
     @api.multi
     def _fatturapa_next_progressive(self):
@@ -261,7 +277,7 @@ class AccountInvoice(models.Model):
                 raise UserError(_('The e-invoice cannot be exported:\n%s') % '\n'.join(
                     '• ' + p for p in problems))
         progressive = self.fatturapa_progressive or self._fatturapa_next_progressive()
-        data = self._fatturapa_data(progressive)
+        _problems, data = self._fatturapa_checked_data(progressive)
         try:
             xml = build(data)
         except PreflightError as error:

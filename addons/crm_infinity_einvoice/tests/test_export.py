@@ -175,3 +175,23 @@ class TestInvoiceFromOtherDocuments(EinvoiceCase):
     def test_nothing_to_invoice_is_a_clear_error(self):
         with self.assertRaises(UserError):
             self.env['account.invoice'].crm_infinity_invoice_create(self.private, [])
+
+
+class TestRoundingPerLine(EinvoiceCase):
+    """Odoo's default per-line tax rounding: the file carries the difference as Arrotondamento."""
+
+    def test_per_line_rounding_gives_a_document_arrotondamento(self):
+        self.company.tax_calculation_rounding_method = 'round_per_line'
+        lines = [('Riga %d' % i, 1, 0.15, 0, self.tax22) for i in range(5)]  # 0.033 tax each
+        invoice = self._invoice(self.private, lines)
+        self.assertAlmostEqual(invoice.amount_tax, 0.15)   # 5 x 0.03, rounded per line
+        xml = base64.b64decode(invoice.fatturapa_export().datas)
+        tree = etree.fromstring(xml)
+        self.assertEqual(self._text(tree, '//DatiRiepilogo/Imposta'), '0.17')   # 0.75 x 22%
+        self.assertEqual(self._text(tree, '//DatiGeneraliDocumento/Arrotondamento'), '-0.02')
+        self.assertEqual(self._text(tree, '//ImportoTotaleDocumento'), '%.2f' % invoice.amount_total)
+        self.assertEqual(validate_xsd(xml), [])
+        self.assertEqual(check_arithmetic(xml), [])
+
+    def _text(self, tree, path):
+        return tree.xpath(path, namespaces=NS)[0].text

@@ -245,3 +245,22 @@ def test_building_is_fast():
         build(data)
     elapsed = (time.perf_counter() - start) * 5
     assert elapsed < 10, 'build() of 1,000 invoices would take %.1f s' % elapsed
+
+
+def test_document_rounding_brings_the_total_to_what_is_owed():
+    """Tax rounded per line by the issuer: the document total carries the difference."""
+    data = invoice()
+    total = Decimal(text(build(data), './/ImportoTotaleDocumento')[0])
+    data['document']['rounding'] = Decimal('0.01')
+    xml = build(data)
+    assert text(xml, './/DatiGeneraliDocumento/Arrotondamento') == ['0.01']
+    assert Decimal(text(xml, './/ImportoTotaleDocumento')[0]) == total + Decimal('0.01')
+    assert validate_xsd(xml) == [] and check_arithmetic(xml) == []
+
+
+def test_a_rounding_over_one_euro_is_refused():
+    data = invoice()
+    data['document']['rounding'] = Decimal('1.50')
+    with pytest.raises(PreflightError) as info:
+        build(data)
+    assert [p.path for p in info.value.problems] == ['document.rounding']
