@@ -39,12 +39,19 @@ def _odoo_module_name(path):
     return 'odoo.addons.' + '.'.join(rel)
 
 
+def _needs_database(path):
+    """Only an addon's own ``tests/`` package holds Odoo test cases; the tests of its
+    framework-free packages (``engines/``, ``fatturapa/``, ``sla/``...) need no database."""
+    parts = os.path.relpath(str(path), ADDONS_DIR).split(os.sep)
+    return len(parts) > 1 and parts[1] == 'tests'
+
+
 class _OdooImportMixin:
     """Import addon files under ``odoo.addons.*`` so that models are registered only once."""
 
     def _importtestmodule(self):
-        if os.sep + 'engines' + os.sep not in str(self.path):
-            harness.ensure_test_db()  # framework-free engine tests need no database
+        if _needs_database(self.path):
+            harness.ensure_test_db()
         mod = importlib.import_module(_odoo_module_name(self.path))
         self.config.pluginmanager.consider_module(mod)
         return mod
