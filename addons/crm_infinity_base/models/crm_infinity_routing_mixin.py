@@ -92,34 +92,45 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
         return self.env['crm.infinity.routing.rule']._route(self, trigger, raise_errors)
 
     @api.multi
-    def _routing_facts(self):
-        """{id: facts} for the conditions, read in batch (records prefetch together)."""
+    def _routing_facts(self, fact_names=None):
+        """{id: facts} for the conditions, read in batch (records prefetch together).
+
+        ``fact_names``: the facts the active rules read (None: all); an override may skip the
+        others when they are costly to read, and must always give ``id``.
+        """
+        def wanted(*names):
+            return fact_names is None or any(name in fact_names for name in names)
+
         fields_ = self._fields
         partner_field = self._crm_partner_field if self._crm_partner_field in fields_ else None
+        address_facts = wanted('zip', 'country_id', 'state_id')
+        product_field = 'product_ids' if 'product_ids' in fields_ else \
+            'product_id' if 'product_id' in fields_ else None
+        if not wanted('product_ids', 'product_categ_ids'):
+            product_field = None
         result = {}
         for record in self:
-            partner = record[partner_field] if partner_field else record.env['res.partner']
-            address = record if 'zip' in fields_ else partner
-            facts = {
-                'id': record.id,
-                'partner_id': [p for p in (partner.id, partner.commercial_partner_id.id) if p],
-                'zip': address.zip if address else False,
-                'country_id': address.country_id.id if address else False,
-                'state_id': address.state_id.id if address else False,
-                'value': record[self._routing_value_field] if self._routing_value_field else None,
-                'text': ' '.join(record._routing_text(name) for name in self._routing_text_fields),
-            }
-            if 'product_ids' in fields_:
-                products = record.product_ids
-            elif 'product_id' in fields_:
-                products = record.product_id
-            else:
-                products = None
-            if products is not None:
+            facts = {'id': record.id}
+            partner = record[partner_field] if partner_field and \
+                (address_facts or wanted('partner_id')) else record.env['res.partner']
+            if wanted('partner_id'):
+                facts['partner_id'] = [p for p in (partner.id, partner.commercial_partner_id.id) if p]
+            if address_facts:
+                address = record if 'zip' in fields_ else partner
+                facts.update(zip=address.zip if address else False,
+                             country_id=address.country_id.id if address else False,
+                             state_id=address.state_id.id if address else False)
+            if wanted('value') and self._routing_value_field:
+                facts['value'] = record[self._routing_value_field]
+            if wanted('text'):
+                facts['text'] = ' '.join(record._routing_text(name)
+                                         for name in self._routing_text_fields)
+            if product_field:
+                products = record[product_field]
                 facts['product_ids'] = products.ids
                 facts['product_categ_ids'] = _with_ancestors(products.mapped('categ_id'))
             for name in ('source_id', 'campaign_id', 'medium_id', 'priority'):
-                if name in fields_:
+                if name in fields_ and wanted(name):
                     value = record[name]
                     facts[name] = value.id if isinstance(value, models.BaseModel) else value
             result[record.id] = facts

@@ -259,8 +259,9 @@ class CrmInfinityRoutingRule(models.Model):
     # -- routing --------------------------------------------------------------------------------
 
     @api.model
-    def _facts(self, records, sql_domains, needed):
-        facts = records.sudo()._routing_facts()
+    def _facts(self, records, rules, sql_domains, needed):
+        used = {c.fact for rule in rules for c in rule.conditions if c.fact}
+        facts = records.sudo()._routing_facts(used)
         if needed:
             values = _column_values(records, needed)
             for rid, row in values.items():
@@ -279,7 +280,7 @@ class CrmInfinityRoutingRule(models.Model):
         rules, sql_domains, needed = self._compiled(records._name)
         if not rules:
             return Log
-        facts, context = self._facts(records, sql_domains, needed)
+        facts, context = self._facts(records, rules, sql_domains, needed)
         fired = routing.route(rules, facts, context)
         by_rule = {}
         for record_id in records.ids:
@@ -334,7 +335,11 @@ class CrmInfinityRoutingRule(models.Model):
         Users = self.env['res.users']
         for user_id, ids in by_user.items():
             records.browse(ids)._routing_apply(self, Users.browse(user_id or []))
-        after = records._primanota_snapshot(fields_)
+        after = records._primanota_snapshot(fields_[1:])
+        names = dict(Users.browse([u for u in set(chosen) if u]).name_get())
+        for record, user_id in zip(records, chosen):
+            after[record.id][fields_[0]] = [user_id, names[user_id]] if user_id \
+                else before[record.id][fields_[0]]
         changes = {rid: {f: [before[rid][f], after[rid][f]] for f in fields_
                          if before[rid][f] != after[rid][f]} for rid in records.ids}
         if self.schedule == 'activity':
@@ -357,20 +362,27 @@ class CrmInfinityRoutingRule(models.Model):
             return [self.user_id.id if self.user_id.active else None] * count
         if self.assign != 'pool':
             return [None] * count
-        members = self.pool_user_ids.filtered('active').ids
+        members = sorted(self.pool_user_ids.filtered('active').ids)
+        if not members:
+            return [None] * count
         if self.strategy == 'least_loaded':
-            loads = records._routing_load(self.env['res.users'].browse(members)) if members else {}
+            loads = records._routing_load(self.env['res.users'].browse(members))
             chosen, _loads = routing.least_loaded(members, loads, count)
         else:
-            cr = self.env.cr
-            # concurrent routings take turns on the same pointer
-            cr.execute('SELECT last_user_id FROM crm_infinity_routing_rule WHERE id = %s FOR UPDATE',
-                       (self.id,))
-            chosen, pointer = routing.round_robin(members, cr.fetchone()[0], count)
-            if chosen:
-                cr.execute('UPDATE crm_infinity_routing_rule SET last_user_id = %s WHERE id = %s',
-                           (pointer, self.id))
-                self.invalidate_cache(['last_user_id'], self.ids)
+            # Lock the rule's row, move its pointer ``count`` turns on and return where it was,
+            # in one statement: concurrent routings take turns on the same pointer.
+            self.env.cr.execute("""
+                UPDATE crm_infinity_routing_rule r
+                   SET last_user_id = (%(members)s::int[])[
+                       ((SELECT count(*) FROM unnest(%(members)s::int[]) m
+                          WHERE m <= COALESCE(old.last_user_id, 0)) + %(count)s - 1) %% %(size)s + 1]
+                  FROM (SELECT id, last_user_id FROM crm_infinity_routing_rule
+                         WHERE id = %(id)s FOR UPDATE) old
+                 WHERE r.id = old.id
+             RETURNING old.last_user_id""", {'members': members, 'count': count,
+                                               'size': len(members), 'id': self.id})
+            chosen, _pointer = routing.round_robin(members, self.env.cr.fetchone()[0], count)
+            self.invalidate_cache(['last_user_id'], self.ids)
         return chosen or [None] * count
 
     def _owner_or_assignee(self, record):
@@ -431,7 +443,7 @@ class CrmInfinityRoutingRule(models.Model):
     def _explain(self, record):
         """[{rule, matched, fired, text}] for every active rule of the record's model."""
         rules, sql_domains, needed = self._compiled(record._name)
-        facts, context = self._facts(record, sql_domains, needed)
+        facts, context = self._facts(record, rules, sql_domains, needed)
         result = routing.explain(rules, facts[record.id], context)
         texts = self._render([e.reasons for e in result])
         return [{'rule_id': e.rule_id, 'matched': e.matched, 'fired': e.fired, 'explanation': text}
