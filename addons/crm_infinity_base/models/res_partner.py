@@ -13,11 +13,19 @@ class ResPartner(models.Model):
     _primanota_tracked_fields = ['user_id', 'customer', 'supplier', 'parent_id']
     _crm_partner_field = 'commercial_partner_id'
 
+    crm_blocked = fields.Boolean('Blocked customer', track_visibility='onchange',
+                                 help='Administrative block (e.g. unpaid invoices): notification '
+                                      'rules can warn whoever works for this customer.')
     phone_e164 = fields.Char('Phone (E.164)', compute='_compute_e164', store=True, index=True)
     mobile_e164 = fields.Char('Mobile (E.164)', compute='_compute_e164', store=True, index=True)
     crm_communication_ids = fields.One2many('crm.infinity.communication', 'partner_id',
                                             string='Communications')
     crm_communication_count = fields.Integer(compute='_compute_crm_communication_count')
+
+    @api.model
+    def _commercial_fields(self):
+        """A block is the company's: its contacts are blocked with it."""
+        return super()._commercial_fields() + ['crm_blocked']
 
     @api.depends('phone', 'mobile', 'country_id')
     def _compute_e164(self):
