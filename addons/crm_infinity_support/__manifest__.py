@@ -24,9 +24,11 @@
         'data/crm_infinity_ticket_data.xml',
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
+        'views/crm_infinity_ticket_routing_views.xml',
         'views/menus.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',
+        'demo/crm_infinity_routing_rule_demo.xml',
     ],
 }

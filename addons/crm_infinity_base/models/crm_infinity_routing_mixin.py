@@ -8,8 +8,10 @@ NO_ROUTING = 'crm_infinity_no_routing'
 class CrmInfinityRoutingMixin(models.AbstractModel):
     """What a model inherits to be routed by the routing rules (SPEC S3, T5).
 
-    It brings the causale mixin (routing is logged in the primanota): inherit this mixin *instead
-    of*, or *before*, ``crm.infinity.causale.mixin``. Records are routed when created (in the
+    Routing is logged in the primanota: the model also inherits ``crm.infinity.causale.mixin``,
+    preferably after this mixin (then the creation line comes before the routing line; the mixin
+    does not inherit it, so that a model which has it already can add this one by extension).
+    Records are routed when created (in the
     transaction that creates them; skipped with the context key ``crm_infinity_no_routing`` or
     when the assignee is given explicitly, which is a nominal assignment), on demand (button and
     server action "Apply routing rules") and explained by ``action_explain_routing``.
@@ -23,7 +25,6 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
     """
 
     _name = 'crm.infinity.routing.mixin'
-    _inherit = 'crm.infinity.causale.mixin'
     _description = 'CRM Infinity routing rules'
 
     # the field routing assigns; default: the assignee, else the owner
@@ -85,7 +86,8 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
 
     @api.model
     def _routing_field(self):
-        return self._routing_user_field or self._crm_assignee_field or self._crm_owner_field
+        return self._routing_user_field or getattr(self, '_crm_assignee_field', None) or \
+            getattr(self, '_crm_owner_field', None) or 'user_id'
 
     @api.multi
     def _routing_run(self, trigger, raise_errors=False):
@@ -102,7 +104,8 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
             return fact_names is None or any(name in fact_names for name in names)
 
         fields_ = self._fields
-        partner_field = self._crm_partner_field if self._crm_partner_field in fields_ else None
+        partner_field = getattr(self, '_crm_partner_field', 'partner_id')
+        partner_field = partner_field if partner_field in fields_ else None
         address_facts = wanted('zip', 'country_id', 'state_id')
         product_field = 'product_ids' if 'product_ids' in fields_ else \
             'product_id' if 'product_id' in fields_ else None
@@ -163,10 +166,20 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
     def _routing_apply(self, rule, user):
         """Give these records to ``user`` (if any) and set the rule's field values."""
         values = rule._field_values(self)
-        if user:
-            values[self._routing_field()] = user.id
+        values.update(self._routing_assignment_values(rule, user))
         if values:
             self.with_context(**{NO_TRACK: True}).write(values)
+
+    @api.model
+    def _routing_assignment_values(self, rule, user):
+        """The values that assign a record to ``user`` by ``rule`` (a model may add its team)."""
+        return {self._routing_field(): user.id} if user else {}
+
+    @api.model
+    def _routing_logged_fields(self, rule):
+        """The fields whose change the primanota line of a routing shows: the assigned user
+        first, then those the rule sets."""
+        return [self._routing_field()] + [v.field_id.name for v in rule.value_ids]
 
 
 def _with_ancestors(categories):

@@ -327,7 +327,7 @@ class CrmInfinityRoutingRule(models.Model):
     def _run_actions(self, records):
         """-> ({record id: user id assigned}, {record id: primanota changes})."""
         chosen = self._pick_users(records)
-        fields_ = [records._routing_field()] + [v.field_id.name for v in self.value_ids]
+        fields_ = records._routing_logged_fields(self)
         before = records._primanota_snapshot(fields_)
         by_user = {}
         for record, user_id in zip(records, chosen):
@@ -369,21 +369,27 @@ class CrmInfinityRoutingRule(models.Model):
             loads = records._routing_load(self.env['res.users'].browse(members))
             chosen, _loads = routing.least_loaded(members, loads, count)
         else:
-            # Lock the rule's row, move its pointer ``count`` turns on and return where it was,
-            # in one statement: concurrent routings take turns on the same pointer.
-            self.env.cr.execute("""
-                UPDATE crm_infinity_routing_rule r
-                   SET last_user_id = (%(members)s::int[])[
-                       ((SELECT count(*) FROM unnest(%(members)s::int[]) m
-                          WHERE m <= COALESCE(old.last_user_id, 0)) + %(count)s - 1) %% %(size)s + 1]
-                  FROM (SELECT id, last_user_id FROM crm_infinity_routing_rule
-                         WHERE id = %(id)s FOR UPDATE) old
-                 WHERE r.id = old.id
-             RETURNING old.last_user_id""", {'members': members, 'count': count,
-                                               'size': len(members), 'id': self.id})
-            chosen, _pointer = routing.round_robin(members, self.env.cr.fetchone()[0], count)
+            chosen = self._take_turns('crm_infinity_routing_rule', 'last_user_id', self.id,
+                                      members, count)
             self.invalidate_cache(['last_user_id'], self.ids)
         return chosen or [None] * count
+
+    @api.model
+    def _take_turns(self, table, column, row_id, members, count):
+        """Round robin on the pointer stored in ``table.column`` of row ``row_id``: lock the row,
+        move the pointer ``count`` turns on and read where it was, in one statement, so that
+        concurrent routings take turns. Returns the members chosen, in order."""
+        self.env.cr.execute("""
+            UPDATE {table} r
+               SET {column} = (%(members)s::int[])[
+                   ((SELECT count(*) FROM unnest(%(members)s::int[]) m
+                      WHERE m <= COALESCE(old.{column}, 0)) + %(count)s - 1) %% %(size)s + 1]
+              FROM (SELECT id, {column} FROM {table} WHERE id = %(id)s FOR UPDATE) old
+             WHERE r.id = old.id
+         RETURNING old.{column}""".format(table=table, column=column),
+            {'members': members, 'count': count, 'size': len(members), 'id': row_id})
+        chosen, _pointer = routing.round_robin(members, self.env.cr.fetchone()[0], count)
+        return chosen
 
     def _owner_or_assignee(self, record):
         field = record._routing_field()
@@ -410,7 +416,7 @@ class CrmInfinityRoutingRule(models.Model):
         model = self.env['ir.model']._get(records._name)
         start = fields.Datetime.from_string(fields.Datetime.now()) + timedelta(days=self.days)
         duration = self.duration or 1.0
-        partner_field = records._crm_partner_field
+        partner_field = getattr(records, '_crm_partner_field', 'partner_id')
         for record in records:
             user = self._owner_or_assignee(record)
             partners = user.partner_id
