@@ -309,7 +309,7 @@ class CrmInfinityRoutingRule(models.Model):
                 users, changes = rule._run_actions(records.sudo())
         except (UserError, ValidationError, AccessError) as error:
             if raise_errors:
-                raise UserError(_('The routing rule "%s" was not applied: %s') % (self.name, error.name))
+                raise UserError(_('The routing rule "%s" was not applied: %s') % (rule.name, error.name))
             _logger.warning('routing rule %s not applied to %s: %s', self.id, records, error.name)
             records.invalidate_cache()
             return [dict(base, res_id=record.id, res_name=record.display_name, state='error',
