@@ -21,10 +21,17 @@
     'data': [
         'security/ir.model.access.csv',
         'security/crm_infinity_support_security.xml',
+        'security/crm_infinity_ticket_report_security.xml',
         'data/crm_infinity_ticket_data.xml',
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
         'views/menus.xml',
+        'data/crm_infinity_ticket_archive_data.xml',
+        'views/assets.xml',
+        'views/crm_infinity_ticket_cockpit_views.xml',
+        'views/crm_infinity_ticket_extra_views.xml',
+        'views/crm_infinity_ticket_report_views.xml',
+        'views/res_config_settings_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',

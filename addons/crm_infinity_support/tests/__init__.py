@@ -1,0 +1,5 @@
+from . import test_preview
+from . import test_kpi
+from . import test_search
+from . import test_archive
+from . import test_quote
