@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 
 
@@ -47,5 +51,21 @@ class CrmInfinityTicket(models.Model):
         end = fields.Datetime.from_string(end)
         if end <= start:
             return 0.0
-        tz = self.center_id.company_id.partner_id.tz or self.env.user.tz or 'UTC'
-        return calendar.with_context(tz=tz).get_work_hours_count(start, end, None)
+        tz = pytz.timezone(self.center_id.company_id.partner_id.tz or self.env.user.tz or 'UTC')
+        calendar = calendar.with_context(tz=tz.zone)
+        # Odoo 11 iterates the days with an rrule starting at the start's time of day, so a
+        # last day whose end comes earlier in the day than the start is skipped (Friday 16:00
+        # to Monday 9:00 would miss Monday). Both counts start at local midnight instead.
+        local_day = pytz.utc.localize(start).astimezone(tz).date()
+        midnight = tz.localize(datetime.combine(local_day, time.min)).astimezone(pytz.utc)
+        midnight = midnight.replace(tzinfo=None)
+
+        def since_midnight(moment):
+            # a moment at local midnight would count its whole day (end treated as "all day")
+            if pytz.utc.localize(moment).astimezone(tz).time() == time.min:
+                moment -= timedelta(microseconds=1)
+            if moment <= midnight:
+                return 0.0
+            return calendar.get_work_hours_count(midnight, moment, None)
+
+        return max(since_midnight(end) - since_midnight(start), 0.0)
