@@ -78,7 +78,7 @@ def test_cockpit_preview_kanban_form_and_causale(page, odoo_server, admin_rpc):
     screenshot(page, 'support-ticket-form')
 
     # the causale wizard on the ticket
-    page.click('.o_form_statusbar button[name="action_open_causale_wizard"]')
+    page.click('.o_form_statusbar button:text-matches("Appl(y a|ica una) causale")')
     page.wait_for_selector('.modal .o_form_view', timeout=60000)
     screenshot(page, 'support-ticket-causale-wizard')
     page.click('.modal-header .close')

@@ -181,7 +181,7 @@ var TicketPreviewListController = ListController.extend({
             var $open = $('<a>', {
                 href: '#',
                 'class': 'btn btn-sm btn-default pull-right o_crm_infinity_preview_open',
-                text: _t('Open'),
+                text: _t('Open the ticket'),
             });
             self.$preview.removeClass('o_crm_infinity_preview_loading')
                 .attr('data-res-id', result.id)
