@@ -9,6 +9,7 @@
     'author': 'Infinity CRM for Odoo contributors',
     'license': 'LGPL-3',
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
     'depends': [
         'crm_infinity_base',
         'portal',
