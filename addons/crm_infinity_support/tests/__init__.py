@@ -1,3 +1,5 @@
+from . import test_ticket
+from . import test_access
 from . import test_preview
 from . import test_kpi
 from . import test_search

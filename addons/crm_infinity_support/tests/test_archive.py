@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .common import SupportCase
+from .common import SupportCockpitCase
 
 
-class TestArchive(SupportCase):
+class TestArchive(SupportCockpitCase):
     """Storicizzazione (SPEC T12): closed tickets archived N days after closing."""
 
     def _days_ago(self, days):

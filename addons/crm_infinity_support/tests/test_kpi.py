@@ -1,7 +1,7 @@
-from .common import SupportCase
+from .common import SupportCockpitCase
 
 
-class TestKpi(SupportCase):
+class TestKpi(SupportCockpitCase):
     """Support KPIs (SPEC T11): working-hours durations on the center's calendar (Monday to
     Friday 8-12 / 13-17 in Rome, 6 January a holiday), the report and the dashboard."""
 

@@ -1,13 +1,14 @@
 from odoo.exceptions import AccessError
 
-from .common import SupportCase
+from .common import SupportCockpitCase
 
 
-class TestPreview(SupportCase):
+class TestPreview(SupportCockpitCase):
     """The preview pane of the cockpit lists (SPEC T3)."""
 
     def test_preview_shows_header_history_and_customer_messages(self):
-        ticket = self._ticket(description='<p>La caldaia segna errore E04</p>',
+        ticket = self._ticket(name='Caldaia in blocco',
+                              description='<p>La caldaia segna errore E04</p>',
                               product_id=self.product.id, serial_number='SN-0042')
         ticket.sudo(self.operator).action_take()
         ticket.message_post(body='<p>Abbiamo ordinato il pezzo di ricambio</p>',
@@ -17,9 +18,9 @@ class TestPreview(SupportCase):
         preview = ticket.sudo(self.operator).get_preview()
         self.assertEqual(preview['id'], ticket.id)
         html = preview['html']
-        for text in (ticket.number, 'Caldaia in blocco', 'Termoidraulica Test S.r.l.',
-                     'Mario Test', 'Test Assistenza', 'Caldaia Test HX', 'SN-0042',
-                     'errore E04', 'T Sup Operator', 'Abbiamo ordinato il pezzo'):
+        for text in (ticket.number, 'Caldaia in blocco', 'ACME S.p.A.',
+                     'Aldo Acme', 'Tecnica', 'Caldaia Test HX', 'SN-0042',
+                     'errore E04', self.operator.name, 'Abbiamo ordinato il pezzo'):
             self.assertIn(text, html)
         self.assertIn('o_crm_infinity_ticket_history', html)  # the ticket history table
         self.assertNotIn('Nota riservata', html)

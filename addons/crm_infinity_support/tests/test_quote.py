@@ -1,9 +1,9 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common import SupportCase
+from .common import SupportCockpitCase
 
 
-class TestQuote(SupportCase):
+class TestQuote(SupportCockpitCase):
     """Quotations from a ticket (SPEC T17)."""
 
     def test_create_quotation_for_the_product_of_the_ticket(self):
@@ -39,7 +39,8 @@ class TestQuote(SupportCase):
         self.assertEqual(order.partner_id, self.customer)
 
     def test_ticket_without_customer(self):
-        ticket = self._ticket(partner_id=False)
+        ticket = self._ticket()
+        ticket.partner_id = False
         with self.assertRaises(UserError):
             ticket.sudo(self.seller).action_create_quotation()
 

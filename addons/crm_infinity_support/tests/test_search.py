@@ -1,23 +1,23 @@
-from .common import SupportCase
+from .common import SupportCockpitCase
 
 
-class TestFulltextSearch(SupportCase):
+class TestFulltextSearch(SupportCockpitCase):
     """Full-text search over subjects, descriptions and messages, with Italian stemming."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.boiler = cls._ticket('Caldaia in blocco',
+        cls.boiler = cls._ticket(name='Caldaia in blocco',
                                  description='<p>Il <b>bruciatore</b> non si accende</p>')
-        cls.valves = cls._ticket('Richiesta di intervento')
+        cls.valves = cls._ticket(name='Richiesta di intervento')
         cls.valves.message_post(body='<p>Le valvole del circuito perdono acqua</p>',
                                 message_type='comment', subtype='mail.mt_comment')
-        cls.other = cls._ticket('Fattura da correggere')
+        cls.invoice = cls._ticket(name='Fattura da correggere')
 
     def _find(self, words, user=None):
         Ticket = self.Ticket.sudo(user) if user else self.Ticket
         return Ticket.search([('fulltext', 'ilike', words),
-                              ('center_id', 'in', (self.center | self.other_center).ids)])
+                              ('center_id', 'in', (self.center | self.center_b).ids)])
 
     def test_subject_with_italian_stemming(self):
         self.assertEqual(self._find('caldaie'), self.boiler)
@@ -35,12 +35,12 @@ class TestFulltextSearch(SupportCase):
 
     def test_all_words_must_match(self):
         self.assertFalse(self._find('caldaia fattura'))
-        self.assertEqual(self._find('fattura'), self.other)
+        self.assertEqual(self._find('fattura'), self.invoice)
 
     def test_negation_and_record_rules(self):
         found = self.Ticket.search([('fulltext', 'not ilike', 'caldaia'),
                                     ('center_id', '=', self.center.id)])
-        self.assertEqual(found, self.valves | self.other)
+        self.assertEqual(found, self.valves | self.invoice)
         self.assertFalse(self._find('caldaia', user=self.stranger))
         self.assertEqual(self._find('caldaia', user=self.operator), self.boiler)
 
