@@ -9,7 +9,7 @@ class TestKpi(SupportCockpitCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env['resource.calendar.leaves'].create({
-            'name': 'Epifania', 'calendar_id': cls.calendar.id, 'tz': 'Europe/Rome',
+            'name': 'Epifania', 'calendar_id': cls.work_calendar.id, 'tz': 'Europe/Rome',
             'date_from': '2026-01-05 23:00:00', 'date_to': '2026-01-06 22:59:59'})
 
     def _opened(self, when, **values):
