@@ -27,7 +27,14 @@ def _wait_subject(page, text):
 
 
 def test_cockpit_preview_kanban_form_and_causale(page, odoo_server, admin_rpc):
-    _admin_tickets(admin_rpc)
+    tickets = _admin_tickets(admin_rpc)
+    try:
+        _cockpit(page, odoo_server, admin_rpc)
+    finally:
+        admin_rpc('crm.infinity.ticket', 'unlink', tickets)
+
+
+def _cockpit(page, odoo_server, admin_rpc):
     action = _xmlid(admin_rpc, 'crm_infinity_support.crm_infinity_ticket_action_my')
     login(page, odoo_server, 'admin', 'admin')
     page.goto('%s/web#action=%d' % (odoo_server.url, action))
