@@ -9,6 +9,7 @@
     'author': 'Infinity CRM for Odoo contributors',
     'license': 'LGPL-3',
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
     'depends': [
         'crm_infinity_base',
         'portal',
@@ -21,11 +22,18 @@
     'data': [
         'security/ir.model.access.csv',
         'security/crm_infinity_support_security.xml',
+        'security/crm_infinity_ticket_report_security.xml',
         'data/crm_infinity_ticket_data.xml',
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
         'views/crm_infinity_ticket_routing_views.xml',
         'views/menus.xml',
+        'data/crm_infinity_ticket_archive_data.xml',
+        'views/assets.xml',
+        'views/crm_infinity_ticket_cockpit_views.xml',
+        'views/crm_infinity_ticket_extra_views.xml',
+        'views/crm_infinity_ticket_report_views.xml',
+        'views/res_config_settings_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',

@@ -5,3 +5,12 @@ from . import crm_infinity_service_center
 from . import crm_infinity_operator_group
 from . import crm_infinity_ticket
 from . import crm_infinity_ticket_routing
+from . import crm_infinity_ticket_preview
+from . import crm_infinity_ticket_kpi
+from . import crm_infinity_ticket_archive
+from . import crm_infinity_ticket_search
+from . import crm_infinity_ticket_quote
+from . import crm_infinity_service_center_kpi
+from . import res_company
+from . import res_config_settings
+from . import sale_order
