@@ -25,8 +25,16 @@
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
         'views/menus.xml',
+        'security/crm_infinity_support_mail_security.xml',
+        'data/crm_infinity_support_mail_data.xml',
+        'views/crm_infinity_support_inbox_views.xml',
+        'views/crm_infinity_ticket_consultation_views.xml',
+        'views/crm_infinity_ticket_auto_rule_views.xml',
+        'wizards/crm_infinity_ticket_split_wizard_views.xml',
+        'views/crm_infinity_support_mail_menus.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',
+        'demo/crm_infinity_support_mail_demo.xml',
     ],
 }

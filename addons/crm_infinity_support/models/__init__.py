@@ -4,3 +4,9 @@ from . import crm_infinity_ticket_category
 from . import crm_infinity_service_center
 from . import crm_infinity_operator_group
 from . import crm_infinity_ticket
+from . import crm_infinity_ticket_mail
+from . import crm_infinity_ticket_split
+from . import crm_infinity_ticket_consultation
+from . import crm_infinity_support_inbox
+from . import crm_infinity_ticket_auto_rule
+from . import mail_thread
