@@ -42,6 +42,7 @@ class SupportMailCase(SavepointCase):
             'manager_id': cls.manager.id, 'operator_ids': [(6, 0, cls.operator.ids)]})
         cls.Ticket = cls.env['crm.infinity.ticket']
         cls.Inbox = cls.env['crm.infinity.support.inbox']
+        cls.first_mail_id = cls.env['mail.mail'].search([], order='id desc', limit=1).id or 0
 
     @staticmethod
     def _raw(subject, body='Buongiorno, la caldaia non parte.', to='test-assistenza@' + DOMAIN,
@@ -69,7 +70,8 @@ class SupportMailCase(SavepointCase):
 
     def _flush_mail_queue(self):
         # mail.mail.process_email_queue() commits: send the queue without committing
-        self.env['mail.mail'].search([('state', '=', 'outgoing')]).send(auto_commit=False)
+        self.env['mail.mail'].search([('state', '=', 'outgoing'), ('id', '>', self.first_mail_id)]) \
+            .send(auto_commit=False)
 
     def _mails_to(self, partner):
         return self.env['mail.mail'].search(['|', ('recipient_ids', 'in', partner.ids),

@@ -119,12 +119,13 @@ class TestAutoRule(SupportMailCase):
             self._rule(action='stage')
 
     def test_failing_action_is_retried_next_run(self):
-        template = self.env['mail.template'].create({
-            'name': 'Rotto', 'model_id': self.env['ir.model']._get('crm.infinity.ticket').id,
-            'subject': '${object.no_such_field}', 'body_html': '<p>x</p>'})
-        rule = self._rule(action='mail_template', mail_template_id=template.id)
+        causale = self.env['crm.infinity.causale'].create({
+            'name': 'Visita', 'kind': 'crm', 'date_required': True,
+            'model_ids': [(6, 0, [self.env['ir.model']._get('crm.infinity.ticket').id])]})
+        rule = self._rule(action='causale', causale_id=causale.id)
         ticket = self._ticket(6)
-        self.assertFalse(rule._run()[rule.id])
+        self.assertFalse(rule._run()[rule.id], 'the causale wants a date the rule cannot give')
         self.assertFalse(self.Run.search([('rule_id', '=', rule.id)]), 'the claim went with the failure')
-        template.subject = 'Sollecito ${object.number}'
+        causale.date_required = False
         self.assertEqual(rule._run()[rule.id], ticket)
+        self.assertEqual(self.Run.search([('rule_id', '=', rule.id)]).ticket_id, ticket)

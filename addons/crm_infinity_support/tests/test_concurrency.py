@@ -22,9 +22,9 @@ class TestConcurrency(BaseCase):
         with cls._env() as env:
             Users = env['res.users'].with_context(no_reset_password=True)
             group = env.ref(B + 'group_crm_support_operator')
-            cls.op1 = Users.create({'name': 'Race Uno', 'login': 't_race_uno',
+            cls.op1 = Users.create({'name': 'Race Uno', 'login': 't_race_uno', 'email': 'uno@race.example.com',
                                     'groups_id': [(6, 0, group.ids)]}).id
-            cls.op2 = Users.create({'name': 'Race Due', 'login': 't_race_due',
+            cls.op2 = Users.create({'name': 'Race Due', 'login': 't_race_due', 'email': 'due@race.example.com',
                                     'groups_id': [(6, 0, group.ids)]}).id
             cls.center = env['crm.infinity.service.center'].create({
                 'name': 'Centro gare', 'code': 'TRACE',
