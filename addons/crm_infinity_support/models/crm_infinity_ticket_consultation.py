@@ -103,6 +103,17 @@ class CrmInfinityTicketConsultation(models.Model):
             partner_ids=ticket.user_id.partner_id.ids)
         return consultation
 
+    @api.model
+    def message_get_reply_to(self, res_ids, default=None):
+        """The third party answers to the center's alias: the headers bring the answer back."""
+        res = super().message_get_reply_to(res_ids, default=default)
+        consultations = self.sudo().browse(res_ids).exists()
+        by_ticket = consultations.mapped('ticket_id')._center_reply_to()
+        for consultation in consultations:
+            if consultation.ticket_id.id in by_ticket:
+                res[consultation.id] = by_ticket[consultation.ticket_id.id]
+        return res
+
     @api.multi
     def message_post(self, *args, **kwargs):
         message = super().message_post(*args, **kwargs)

@@ -83,11 +83,18 @@ class CrmInfinityTicket(models.Model):
     def message_get_reply_to(self, res_ids, default=None):
         """Answers go to the alias of the ticket's center (routing by headers comes first)."""
         res = super().message_get_reply_to(res_ids, default=default)
+        res.update(self.sudo().browse(res_ids).exists()._center_reply_to())
+        return res
+
+    @api.multi
+    def _center_reply_to(self):
+        """{ticket id: "Company Center <alias@domain>"} for the tickets whose center has an alias."""
         domain = self.env['ir.config_parameter'].sudo().get_param('mail.catchall.domain')
         if not domain:
-            return res
+            return {}
         company = self.env.user.company_id.name
-        for ticket in self.sudo().browse(res_ids).exists():
+        res = {}
+        for ticket in self:
             alias = ticket.center_id.alias_id
             if alias.alias_name:
                 res[ticket.id] = formataddr(('%s %s' % (company, ticket.center_id.name),

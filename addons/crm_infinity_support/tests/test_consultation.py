@@ -29,6 +29,7 @@ class TestConsultation(SupportMailCase):
             self._flush_mail_queue()
             self.assertEqual([m['to'] for m in smtp.messages], [['carlo@consulenti.example.com']])
             self.assertIn('[%s]' % ticket.number, smtp.messages[0]['subject'])
+            self.assertIn('test-assistenza@', smtp.messages[0]['message']['Reply-To'])
         self.assertEqual(consultation.state, 'sent')
         self.assertEqual(consultation.user_id, self.operator)
         self.assertEqual(ticket.consultation_ids, consultation)
