@@ -1,5 +1,6 @@
 from . import models
 from . import report
+from . import wizards
 
 
 def uninstall_hook(cr, registry):

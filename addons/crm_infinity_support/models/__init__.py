@@ -14,3 +14,9 @@ from . import crm_infinity_service_center_kpi
 from . import res_company
 from . import res_config_settings
 from . import sale_order
+from . import crm_infinity_ticket_mail
+from . import crm_infinity_ticket_split
+from . import crm_infinity_ticket_consultation
+from . import crm_infinity_support_inbox
+from . import crm_infinity_ticket_auto_rule
+from . import mail_thread

@@ -6,3 +6,8 @@ from . import test_kpi
 from . import test_search
 from . import test_archive
 from . import test_quote
+from . import test_mail_gateway
+from . import test_consultation
+from . import test_split
+from . import test_auto_rule
+from . import test_concurrency
