@@ -11,10 +11,22 @@
     'installable': True,
     'depends': [
         'crm_infinity_base',
+        'portal',
+        'product',
         'rating',
+        'resource',
+        'sale',
         'website',
     ],
     'data': [
+        'security/ir.model.access.csv',
+        'security/crm_infinity_support_security.xml',
+        'data/crm_infinity_ticket_data.xml',
+        'views/crm_infinity_ticket_views.xml',
+        'views/crm_infinity_service_center_views.xml',
         'views/menus.xml',
+    ],
+    'demo': [
+        'demo/crm_infinity_support_demo.xml',
     ],
 }

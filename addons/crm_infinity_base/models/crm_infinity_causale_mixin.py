@@ -12,8 +12,9 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
       ``_primanota_tracked_fields``, with the old and new values;
     * system events: ``_crm_emit(code)`` runs the notification rules listening to ``code``.
 
-    Models say where their owner, assignee and customer are with ``_crm_owner_field``,
-    ``_crm_assignee_field`` and ``_crm_partner_field``.
+    Models say where their owner, assignee, customer and manager are with ``_crm_owner_field``,
+    ``_crm_assignee_field``, ``_crm_partner_field`` and ``_crm_manager_field`` (a dotted path,
+    e.g. ``center_id.manager_id``).
     """
 
     _name = 'crm.infinity.causale.mixin'
@@ -23,6 +24,7 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
     _crm_owner_field = 'user_id'
     _crm_assignee_field = None
     _crm_partner_field = 'partner_id'
+    _crm_manager_field = None
 
     primanota_ids = fields.Many2many('crm.infinity.primanota', string='Primanota',
                                      compute='_compute_primanota_ids')

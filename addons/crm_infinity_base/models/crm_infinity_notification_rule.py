@@ -28,6 +28,9 @@ class CrmInfinityNotificationRule(models.Model):
     notify_owner = fields.Boolean('Record owner')
     notify_assignee = fields.Boolean('Assignee')
     notify_followers = fields.Boolean('Followers')
+    notify_manager = fields.Boolean('Manager of the record',
+                                    help='Service-center manager of a ticket, commessa manager '
+                                         'of an activity: whoever the model names as manager.')
     notify_partner_salesperson = fields.Boolean("Customer's salesperson")
     group_ids = fields.Many2many('res.groups', 'crm_infinity_notification_rule_group_rel',
                                  'rule_id', 'group_id', string='Members of groups')
@@ -83,6 +86,9 @@ class CrmInfinityNotificationRule(models.Model):
         assignee_field = getattr(record, '_crm_assignee_field', None)
         if self.notify_assignee and assignee_field and assignee_field in record._fields:
             users |= record[assignee_field]
+        manager_field = getattr(record, '_crm_manager_field', None)
+        if self.notify_manager and manager_field:
+            users |= record.mapped(manager_field)
         if self.notify_followers and 'message_partner_ids' in record._fields:
             users |= record.message_partner_ids.mapped('user_ids')
         partner_field = getattr(record, '_crm_partner_field', 'partner_id')

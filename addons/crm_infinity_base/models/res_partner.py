@@ -13,6 +13,9 @@ class ResPartner(models.Model):
     _primanota_tracked_fields = ['user_id', 'customer', 'supplier', 'parent_id']
     _crm_partner_field = 'commercial_partner_id'
 
+    crm_blocked = fields.Boolean('Blocked customer', track_visibility='onchange',
+                                 help='Administrative block (e.g. unpaid invoices): notification '
+                                      'rules can warn whoever works for this customer.')
     phone_e164 = fields.Char('Phone (E.164)', compute='_compute_e164', store=True, index=True)
     mobile_e164 = fields.Char('Mobile (E.164)', compute='_compute_e164', store=True, index=True)
     crm_communication_ids = fields.One2many('crm.infinity.communication', 'partner_id',
