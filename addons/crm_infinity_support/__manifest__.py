@@ -21,12 +21,16 @@
     'data': [
         'security/ir.model.access.csv',
         'security/crm_infinity_support_security.xml',
+        'security/crm_infinity_sla_security.xml',
         'data/crm_infinity_ticket_data.xml',
+        'data/crm_infinity_sla_data.xml',
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
         'views/menus.xml',
+        'views/crm_infinity_sla_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',
+        'demo/crm_infinity_sla_demo.xml',
     ],
 }

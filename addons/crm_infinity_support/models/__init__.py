@@ -4,3 +4,8 @@ from . import crm_infinity_ticket_category
 from . import crm_infinity_service_center
 from . import crm_infinity_operator_group
 from . import crm_infinity_ticket
+from . import resource_calendar
+from . import crm_infinity_sla_policy
+from . import crm_infinity_sla_target
+from . import crm_infinity_sla_event
+from . import crm_infinity_ticket_sla

@@ -27,6 +27,7 @@ falls inside working hours, never at a closing time.
 """
 import bisect
 import datetime as dt
+import threading
 from collections import namedtuple
 from zoneinfo import ZoneInfo
 
@@ -144,6 +145,8 @@ class WorkingCalendar:
             by_weekday.setdefault(att.weekday, []).append(
                 (float_to_time(att.hour_from), float_to_time(att.hour_to), att.date_from, att.date_to))
         self._by_weekday = by_weekday
+        # the table grows in place: one calendar may be shared by threads (Odoo's ormcache)
+        self._lock = threading.RLock()
         self._reset_table()
 
     def __eq__(self, other):
@@ -262,6 +265,10 @@ class WorkingCalendar:
 
     def add_us(self, start, amount):
         """Deadline (µs) of ``amount`` µs of working time from ``start`` (µs); negative goes back."""
+        with self._lock:
+            return self._add_us(start, amount)
+
+    def _add_us(self, start, amount):
         self._ensure_instants(start, start)
         if amount >= 0:
             target = self._elapsed(start) + amount
@@ -279,11 +286,19 @@ class WorkingCalendar:
 
     def between_us(self, a, b):
         """Working time (µs) from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
+        with self._lock:
+            return self._between_us(a, b)
+
+    def _between_us(self, a, b):
         self._ensure_instants(min(a, b), max(a, b))
         return self._elapsed(b) - self._elapsed(a)
 
     def add_many_us(self, starts, amounts):
         """``add_us`` for many non-negative amounts at once (one table, two bisects each)."""
+        with self._lock:
+            return self._add_many_us(starts, amounts)
+
+    def _add_many_us(self, starts, amounts):
         if not starts:
             return []
         self._ensure_instants(min(starts), max(starts))
@@ -318,14 +333,20 @@ class WorkingCalendar:
 
     def is_working(self, moment):
         """Whether ``moment`` lies inside working hours (interval start included, end excluded)."""
-        t = to_us(moment)
+        with self._lock:
+            return self._is_working(to_us(moment))
+
+    def _is_working(self, t):
         self._ensure_instants(t, t)
         i = bisect.bisect_right(self._starts, t) - 1
         return i >= 0 and t < self._ends[i]
 
     def intervals(self, a, b):
         """Working intervals (naive UTC pairs) overlapping ``[a, b)``, clipped to it."""
-        lo, hi = to_us(a), to_us(b)
+        with self._lock:
+            return self._intervals(to_us(a), to_us(b))
+
+    def _intervals(self, lo, hi):
         self._ensure_instants(lo, hi)
         i = max(bisect.bisect_right(self._starts, lo) - 1, 0)
         result = []
