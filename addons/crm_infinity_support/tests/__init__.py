@@ -1,0 +1,2 @@
+from . import test_ticket
+from . import test_access
