@@ -112,9 +112,9 @@ class CrmInfinityTicketSla(models.Model):
             sla.at_risk = sla.status == 'running' and bool(sla.warn_at) and sla.warn_at <= now
 
     def _search_at_risk(self, operator, value):
-        domain = [('status', '=', 'running'), ('warn_at', '<=', self._sla_now())]
+        domain = ['&', ('status', '=', 'running'), ('warn_at', '<=', self._sla_now())]
         positive = (operator == '=') == bool(value)
-        return domain if positive else ['!', '&'] + domain
+        return domain if positive else ['!'] + domain
 
     # -- the clock --------------------------------------------------------------------------------
 
@@ -332,7 +332,7 @@ class CrmInfinityTicket(models.Model):
              WHERE ticket_id IN %s AND kind IN ('pause', 'resume') ORDER BY ticket_id, date, id""",
                             (tuple(self.ids),))
         for ticket_id, kind, date in self.env.cr.fetchall():
-            ranges = pauses[ticket_id]
+            date, ranges = _dt(date), pauses[ticket_id]
             if kind == 'pause' and not (ranges and ranges[-1][1] is None):
                 ranges.append((date, None))
             elif kind == 'resume' and ranges and ranges[-1][1] is None:
@@ -375,6 +375,7 @@ class CrmInfinityTicket(models.Model):
             obsolete = TicketSla.browse([sla.id for target, sla in existing.items()
                                          if target not in targets and sla.status in OPEN_STATUSES])
             obsolete.unlink()
+            existing = {target: sla for target, sla in existing.items() if sla not in obsolete}
             if ticket.sla_policy_id != policy:
                 super(CrmInfinityTicket, ticket.sudo()).write({'sla_policy_id': policy.id})
             created = TicketSla.browse()
