@@ -404,8 +404,7 @@ class CrmInfinityTicket(models.Model):
     def _sla_deadlines_batch(self, calendar, starts, hours, warn_percents):
         """Deadlines and pre-warning moments of many clocks without pauses on one calendar
         (a ``..sla.WorkingCalendar``): two lists of naive UTC datetimes."""
-        start_us = [to_us(s) for s in starts]
-        deadlines = calendar.add_many_us(start_us, [hours_to_us(h) for h in hours])
-        warns = calendar.add_many_us(start_us, [hours_to_us(h * p / 100.0)
-                                                for h, p in zip(hours, warn_percents)])
+        deadlines, warns = calendar.add_many_us(
+            [to_us(s) for s in starts], [hours_to_us(h) for h in hours],
+            [hours_to_us(h * p / 100.0) for h, p in zip(hours, warn_percents)])
         return [from_us(d) for d in deadlines], [from_us(w) for w in warns]

@@ -54,14 +54,20 @@ def to_us(value):
     return (value - EPOCH) // ONE_US
 
 
-def from_us(value):
+def from_us(value, _timedelta=dt.timedelta):
     """Integer microseconds since the epoch -> naive UTC datetime."""
-    return EPOCH + dt.timedelta(microseconds=value)
+    return EPOCH + _timedelta(0, 0, value)
 
 
-def hours_to_us(hours):
+def hours_to_us(hours, _cache={}):
     """Hours (float) -> microseconds, rounded like ``timedelta(hours=...)`` (as Odoo does)."""
-    return dt.timedelta(hours=hours) // ONE_US
+    try:
+        return _cache[hours]
+    except KeyError:
+        if len(_cache) > 10000:
+            _cache.clear()
+        result = _cache[hours] = dt.timedelta(hours=hours) // ONE_US
+        return result
 
 
 def us_to_hours(value):
@@ -293,25 +299,34 @@ class WorkingCalendar:
         self._ensure_instants(min(a, b), max(a, b))
         return self._elapsed(b) - self._elapsed(a)
 
-    def add_many_us(self, starts, amounts):
-        """``add_us`` for many non-negative amounts at once (one table, two bisects each)."""
-        with self._lock:
-            return self._add_many_us(starts, amounts)
+    def add_many_us(self, starts, *amount_lists):
+        """``add_us`` for many non-negative amounts at once (one table, two bisects each).
 
-    def _add_many_us(self, starts, amounts):
+        Several amount lists (e.g. deadlines and pre-warnings) share the start's ``W``: returns
+        one list of instants per amount list (or the list itself for a single amount list).
+        """
+        with self._lock:
+            results = self._add_many_us(starts, amount_lists)
+        return results[0] if len(amount_lists) == 1 else results
+
+    def _add_many_us(self, starts, amount_lists):
         if not starts:
-            return []
+            return [[] for _ in amount_lists]
         self._ensure_instants(min(starts), max(starts))
         elapsed = self._elapsed
-        targets = [elapsed(s) + a for s, a in zip(starts, amounts)]
-        self._ensure_total(max(targets))
+        base = [elapsed(s) for s in starts]
+        self._ensure_total(max(max(w + a for w, a in zip(base, amounts)) for amounts in amount_lists))
         cum, t_starts, find = self._cum, self._starts, bisect.bisect_right
-        result = []
-        append = result.append
-        for target in targets:
-            j = find(cum, target) - 1
-            append(t_starts[j] + target - cum[j])
-        return result
+        results = []
+        for amounts in amount_lists:
+            result = []
+            append = result.append
+            for w, amount in zip(base, amounts):
+                target = w + amount
+                j = find(cum, target) - 1
+                append(t_starts[j] + target - cum[j])
+            results.append(result)
+        return results
 
     # -- public API on naive UTC datetimes ---------------------------------------------------------
 

@@ -150,7 +150,7 @@ MOMENTS = st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31)).map(
 BUDGETS = st.integers(min_value=0, max_value=200 * 60).map(lambda minutes: minutes / 60)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(calendars(), MOMENTS, BUDGETS)
 def test_measuring_back_the_deadline_gives_the_budget(calendar, start, hours):
     end = add_working_time(calendar, start, hours)
@@ -159,7 +159,7 @@ def test_measuring_back_the_deadline_gives_the_budget(calendar, start, hours):
     assert calendar.between_us(cal.to_us(start), cal.to_us(end)) == cal.hours_to_us(hours)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(calendars(), MOMENTS, BUDGETS)
 def test_adding_then_subtracting_comes_back(calendar, start, hours):
     assume(hours > 0)
@@ -171,7 +171,7 @@ def test_adding_then_subtracting_comes_back(calendar, start, hours):
         assert back == start
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(calendars(), MOMENTS, BUDGETS)
 def test_deadline_falls_in_working_hours(calendar, start, hours):
     end = add_working_time(calendar, start, hours)
@@ -180,7 +180,7 @@ def test_deadline_falls_in_working_hours(calendar, start, hours):
     assert working_time_between(calendar, start, end + dt.timedelta(seconds=1)) > hours
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(calendars(), MOMENTS, BUDGETS)
 def test_holidays_are_skipped(calendar, start, hours):
     end = add_working_time(calendar, start, hours)
@@ -190,14 +190,14 @@ def test_holidays_are_skipped(calendar, start, hours):
             assert cal.to_us(b) <= l_start or cal.to_us(a) >= l_end
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(calendars(), MOMENTS, MOMENTS, MOMENTS)
 def test_working_time_is_additive(calendar, a, b, c):
     assert calendar.between_us(cal.to_us(a), cal.to_us(c)) == \
         calendar.between_us(cal.to_us(a), cal.to_us(b)) + calendar.between_us(cal.to_us(b), cal.to_us(c))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from(['Europe/Rome', 'America/New_York', 'Australia/Sydney']),
        st.integers(2024, 2030), st.integers(0, 1), st.integers(0, 6))
 def test_dst_weeks_count_local_hours(zone, year, autumn, weekday_shift):

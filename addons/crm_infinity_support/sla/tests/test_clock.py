@@ -94,7 +94,7 @@ def test_reached_while_paused_is_met():
 MOMENTS = st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31)).map(lambda d: d.replace(microsecond=0))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(MOMENTS, st.integers(1, 80 * 4).map(lambda q: q / 4),
        st.lists(st.tuples(MOMENTS, st.integers(1, 10000)), max_size=4))
 def test_pauses_consume_no_budget(start, hours, raw_pauses):
