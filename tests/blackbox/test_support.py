@@ -26,8 +26,9 @@ def desk(admin_rpc):
     ids = {login: user(login, 'crm_infinity_base.group_crm_support_operator')
            for login in ('bb.op.uno', 'bb.op.due', 'bb.op.altro')}
     ids['bb.resp'] = user('bb.resp', 'crm_infinity_base.group_crm_support_manager')
-    centers = admin_rpc('crm.infinity.service.center', 'search', [('code', '=', 'BB1')])
-    if not centers:
+    centers = admin_rpc('crm.infinity.service.center', 'search', [('code', 'in', ('BB1', 'BB2'))],
+                        order='code')
+    if len(centers) < 2:
         calendar = admin_rpc('resource.calendar', 'create', {'name': 'BB calendario'})
         centers = [admin_rpc('crm.infinity.service.center', 'create', {
             'name': 'BB Tecnica', 'code': 'BB1', 'manager_id': ids['bb.resp'],
