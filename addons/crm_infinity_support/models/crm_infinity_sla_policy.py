@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from .crm_infinity_ticket import PRIORITIES
 
+SYNC_LIMIT = 500  # beyond, open tickets are matched again by the scheduled action, in batches
+
 
 class CrmInfinitySlaPolicy(models.Model):
     """Service levels a service center promises to a kind of tickets (SPEC T10): which tickets
@@ -38,23 +40,35 @@ class CrmInfinitySlaPolicy(models.Model):
                                  copy=True)
     ticket_sla_ids = fields.One2many('crm.infinity.ticket.sla', 'policy_id', string='Ticket SLAs')
     ticket_sla_count = fields.Integer('Ticket SLAs', compute='_compute_ticket_sla_count')
+    ticket_refresh_count = fields.Integer('Tickets to update', compute='_compute_ticket_sla_count',
+                                          help='Open tickets of the service center waiting for '
+                                               'the scheduled action to apply the policies again.')
 
     @api.multi
     def _compute_ticket_sla_count(self):
         data = self.env['crm.infinity.ticket.sla'].read_group(
             [('policy_id', 'in', self.ids)], ['policy_id'], ['policy_id'])
         counts = {row['policy_id'][0]: row['policy_id_count'] for row in data}
+        pending = {row['center_id'][0]: row['center_id_count'] for row in self.env[
+            'crm.infinity.ticket'].read_group([('center_id', 'in', self.mapped('center_id').ids),
+                                              ('sla_refresh', '=', True)],
+                                             ['center_id'], ['center_id'])}
         for policy in self:
             policy.ticket_sla_count = counts.get(policy.id, 0)
+            policy.ticket_refresh_count = pending.get(policy.center_id.id, 0)
 
     @api.multi
     def action_apply_open_tickets(self):
         """Match again the open tickets of the policies' centers (after a policy changed): new
-        targets start running from the ticket's opening, met and failed ones are kept."""
-        Ticket = self.env['crm.infinity.ticket']
+        targets start running from the ticket's opening, met and failed ones are kept. Beyond
+        ``SYNC_LIMIT`` tickets the scheduled action does it in batches (see the counter)."""
+        Ticket = self.env['crm.infinity.ticket'].sudo()
         tickets = Ticket.search([('center_id', 'in', self.mapped('center_id').ids),
                                  ('state', 'not in', ('solved', 'closed'))])
-        tickets._sla_apply(refresh=True)
+        if len(tickets) > SYNC_LIMIT:
+            tickets._sla_refresh_later()
+        else:
+            tickets._sla_apply(refresh=True)
         return True
 
     @api.multi

@@ -7,7 +7,11 @@ column, marked as fired with one ``UPDATE ... RETURNING`` on rows locked ``FOR U
 LOCKED``: two cron passes at once never notify twice.
 """
 import datetime
+import logging
+import time
 from collections import defaultdict
+
+import psycopg2
 
 from odoo import _, api, fields, models
 
@@ -19,6 +23,10 @@ from .crm_infinity_ticket_stage import DONE_STATES
 SLA_STATUSES = [('running', 'Running'), ('paused', 'Paused'), ('met', 'Met'), ('failed', 'Failed')]
 OPEN_STATUSES = ('running', 'paused')
 CRON_BATCH = 1000
+REFRESH_BATCH = 500  # tickets matched again per transaction by the scheduled action
+REFRESH_SECONDS = 120  # time a cron pass spends on pending refreshes before its checks
+
+_logger = logging.getLogger(__name__)
 
 
 def _dt(value):
@@ -183,7 +191,9 @@ class CrmInfinityTicketSla(models.Model):
 
     @api.model
     def _cron_check_deadlines(self):
-        """Scheduled action: send the pre-warnings and breaches that are due, once each."""
+        """Scheduled action: match again the tickets whose policies changed (in batches), then
+        send the pre-warnings and breaches that are due, once each."""
+        self.env['crm.infinity.ticket']._sla_refresh_pending()
         now = _dt(self._sla_now())
         while True:
             breached = self._fire_breaches(now, limit=CRON_BATCH)
@@ -267,6 +277,9 @@ class CrmInfinityTicket(models.Model):
         'SLA start', readonly=True, copy=False,
         default=lambda self: self.env['crm.infinity.ticket.sla']._sla_now(),
         help='When the SLA clocks of the ticket started (its opening).')
+    sla_refresh = fields.Boolean('SLA to update', readonly=True, copy=False,
+                                 help='Waiting for the scheduled action to match its SLA policy '
+                                      'again (after a policy changed).')
     sla_deadline = fields.Datetime('SLA deadline', compute='_compute_sla_summary', store=True,
                                    help='The nearest deadline of the running SLA targets.')
     sla_failed = fields.Boolean('SLA failed', compute='_compute_sla_summary', store=True)
@@ -277,6 +290,13 @@ class CrmInfinityTicket(models.Model):
             running = [s.deadline for s in ticket.sla_ids if s.status == 'running' and s.deadline]
             ticket.sla_deadline = min(running) if running else False
             ticket.sla_failed = any(s.status == 'failed' for s in ticket.sla_ids)
+
+    @api.model_cr
+    def init(self):
+        super().init()
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS crm_infinity_ticket_sla_refresh_idx
+                ON crm_infinity_ticket (id) WHERE sla_refresh""")
 
     @api.model
     def create(self, vals):
@@ -397,6 +417,54 @@ class CrmInfinityTicket(models.Model):
                 todo |= TicketSla.browse([s.id for s in existing.values() if s.target_id in targets])
         todo._recompute()
         return True
+
+    @api.multi
+    def _sla_refresh_later(self):
+        """Leave the matching of many tickets to the scheduled action, in batches."""
+        for ids in self.env.cr.split_for_in_conditions(self.ids):
+            self.env.cr.execute('UPDATE crm_infinity_ticket SET sla_refresh = true WHERE id IN %s',
+                                (ids,))
+        self.invalidate_cache(['sla_refresh'], self.ids)
+        cron = self.env.ref('crm_infinity_support.ir_cron_sla_check_deadlines', False)
+        if cron:
+            # run it soon; if it is running now it will pick them up anyway: never wait for it
+            try:
+                with self.env.cr.savepoint():
+                    self.env.cr.execute("""
+                        SELECT id FROM ir_cron WHERE id = %s FOR UPDATE NOWAIT""", (cron.id,))
+                    self.env.cr.execute("""
+                        UPDATE ir_cron SET nextcall = (now() at time zone 'UTC') WHERE id = %s""",
+                                        (cron.id,))
+            except psycopg2.OperationalError:
+                pass
+
+    @api.model
+    def _sla_refresh_pending(self):
+        """Match again the tickets waiting for it, ``REFRESH_BATCH`` at a time, for at most
+        ``REFRESH_SECONDS``. With ``crm_infinity_sla_commit`` in the context (the scheduled
+        action) each batch is committed, so that progress survives and shows."""
+        commit = self.env.context.get('crm_infinity_sla_commit')
+        started = time.time()
+        done = 0
+        while time.time() - started < REFRESH_SECONDS:
+            self.env.cr.execute("""
+                SELECT id FROM crm_infinity_ticket WHERE sla_refresh
+                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", (REFRESH_BATCH,))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            tickets = self.browse(ids)
+            tickets._sla_apply(refresh=True)
+            self.env.cr.execute('UPDATE crm_infinity_ticket SET sla_refresh = false WHERE id IN %s',
+                                (tuple(ids),))
+            tickets.invalidate_cache(['sla_refresh'], ids)
+            done += len(ids)
+            if commit:
+                self.env.cr.commit()
+            self.env.cr.execute('SELECT count(*) FROM crm_infinity_ticket WHERE sla_refresh')
+            _logger.info('SLA policies applied again to %d tickets, %d to go', done,
+                         self.env.cr.fetchone()[0])
+        return done
 
     # -- batch arithmetic (recomputations of many tickets, benchmark) --------------------------
 

@@ -234,6 +234,21 @@ class TestSla(SlaCase):
         self.assertEqual(stage_sla.status, 'met')
         self.assertEqual(local(stage_sla.date_reached), dt.datetime(2026, 4, 7, 9, 15))
 
+    def test_policy_change_applied_in_batches_by_the_cron(self):
+        tickets = self._open_ticket() | self._open_ticket() | self._open_ticket()
+        self.standard.target_ids.filtered(lambda t: t.kind == 'first_response').hours = 8
+        tickets._sla_refresh_later()
+        self.assertEqual(self.standard.ticket_refresh_count, 3)
+        self.assertEqual(set(tickets.mapped('sla_ids').filtered(
+            lambda s: s.kind == 'first_response').mapped('hours')), {4})
+        self._cron(2026, 4, 7, 9, 0)
+        self.standard.invalidate_cache()
+        self.assertEqual(self.standard.ticket_refresh_count, 0)
+        responses = tickets.mapped('sla_ids').filtered(lambda s: s.kind == 'first_response')
+        self.assertEqual(set(responses.mapped('hours')), {8})
+        # Friday 0.5 h + Tuesday 7.5 h -> Tuesday 17:30
+        self.assertEqual({local(d) for d in responses.mapped('deadline')}, {dt.datetime(2026, 4, 7, 17, 30)})
+
     def test_ticket_without_policy_has_no_sla(self):
         ticket = self._open_ticket(center_id=self.center_b.id)
         self.assertFalse(ticket.sla_ids)
