@@ -334,7 +334,8 @@ class CrmInfinityTicket(models.Model):
         if vals.keys() & self._sla_match_fields():
             self._sla_apply()
         else:
-            self.mapped('sla_ids')._recompute()
+            # the engine writes the clocks: operators only read them
+            self.sudo().mapped('sla_ids')._recompute()
 
     def _sla_log_pause(self, kind, now):
         self.env['crm.infinity.sla.event']._log([{

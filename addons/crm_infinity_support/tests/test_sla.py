@@ -265,6 +265,20 @@ class TestSla(SlaCase):
             self.env['crm.infinity.sla.event'].sudo(self.op_a).create(
                 {'ticket_id': ticket.id, 'kind': 'met'})
 
+    def test_operator_actions_drive_the_clock(self):
+        ticket = self.Ticket.sudo(self.op_a).create({
+            'name': 'Caldaia', 'center_id': self.center.id, 'partner_id': self.acme_contact.id})
+        self.assertEqual(len(ticket.sla_ids), 2)
+        ticket.action_take()
+        ticket.write({'stage_id': self.stage_waiting.id})
+        self.assertEqual(set(ticket.sla_ids.mapped('status')), {'paused'})
+        ticket.write({'stage_id': self.stage_open.id, 'priority': '3'})
+        self.assertEqual(ticket.sla_ids.mapped('status'), ['running'])
+        ticket.message_post(body='Ci siamo', message_type='comment', subtype='mail.mt_comment')
+        self.assertEqual(ticket.sla_ids.mapped('status'), ['met'])
+        ticket.action_close()
+        self.assertEqual(ticket.sla_event_ids.mapped('kind').count('met'), 1)
+
     def test_operators_read_managers_configure(self):
         ticket = self._open_ticket()
         self.assertEqual(len(ticket.sudo(self.op_a).sla_ids), 2)
