@@ -62,3 +62,40 @@ class SupportCase(CrmInfinityCase):
                 'partner_id': (partner or cls.acme_contact).id}
         vals.update(values)
         return cls.Ticket.create(vals)
+
+
+class SupportCockpitCase(SupportCase):
+    """Cockpit, KPIs, search, archiving and quotations: the Tecnica center works Monday to
+    Friday 8-12 / 13-17 in Rome; ``seller`` is one of its operators with sales rights;
+    ``op_b`` (Amministrazione) is the operator who must see nothing of Tecnica."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tz='Europe/Rome'))
+        cls.Ticket = cls.env['crm.infinity.ticket']
+        cls.operator = cls.op_a
+        cls.stranger = cls.op_b
+        cls.seller = cls._create_user('t_sup_seller', 'group_crm_support_operator',
+                                      'sales_team.group_sale_salesman')
+        cls.company = cls.env.user.company_id
+        cls.company.partner_id.tz = 'Europe/Rome'
+        cls.work_calendar = cls.env['resource.calendar'].create({
+            'name': 'Test 8-12 / 13-17',
+            'attendance_ids': [(5, 0, 0)] + [
+                (0, 0, {'name': 'Day %d' % day, 'dayofweek': str(day),
+                        'hour_from': start, 'hour_to': end})
+                for day in range(5) for start, end in ((8, 12), (13, 17))],
+        })
+        cls.center.write({'resource_calendar_id': cls.work_calendar.id,
+                          'operator_ids': [(4, cls.seller.id)]})
+        cls.customer = cls.acme
+        cls.contact = cls.acme_contact
+        cls.product = cls.env['product.product'].create({
+            'name': 'Caldaia Test HX', 'type': 'consu', 'list_price': 1200.0})
+
+    def _set_create_date(self, ticket, value):
+        """Tickets are opened at fixed dates: create_date is not writable through the ORM."""
+        self.env.cr.execute('UPDATE crm_infinity_ticket SET create_date = %s WHERE id IN %s',
+                            (value, tuple(ticket.ids)))
+        ticket.invalidate_cache(['create_date'], ticket.ids)
