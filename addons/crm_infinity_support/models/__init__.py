@@ -20,3 +20,8 @@ from . import crm_infinity_ticket_consultation
 from . import crm_infinity_support_inbox
 from . import crm_infinity_ticket_auto_rule
 from . import mail_thread
+from . import resource_calendar
+from . import crm_infinity_sla_policy
+from . import crm_infinity_sla_target
+from . import crm_infinity_sla_event
+from . import crm_infinity_ticket_sla

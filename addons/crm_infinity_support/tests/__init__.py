@@ -11,3 +11,4 @@ from . import test_consultation
 from . import test_split
 from . import test_auto_rule
 from . import test_concurrency
+from . import test_sla
