@@ -21,12 +21,19 @@
     'data': [
         'security/ir.model.access.csv',
         'security/crm_infinity_support_security.xml',
+        'security/crm_infinity_kb_security.xml',
         'data/crm_infinity_ticket_data.xml',
         'views/crm_infinity_ticket_views.xml',
         'views/crm_infinity_service_center_views.xml',
         'views/menus.xml',
+        'data/crm_infinity_ticket_rating_data.xml',
+        'views/crm_infinity_kb_article_views.xml',
+        'views/crm_infinity_ticket_portal_views.xml',
+        'views/portal_templates.xml',
+        'views/kb_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',
+        'demo/crm_infinity_portal_demo.xml',
     ],
 }

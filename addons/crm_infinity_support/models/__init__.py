@@ -4,3 +4,6 @@ from . import crm_infinity_ticket_category
 from . import crm_infinity_service_center
 from . import crm_infinity_operator_group
 from . import crm_infinity_ticket
+from . import crm_infinity_kb_tag
+from . import crm_infinity_kb_article
+from . import crm_infinity_ticket_portal
