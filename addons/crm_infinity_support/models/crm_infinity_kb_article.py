@@ -37,7 +37,7 @@ class CrmInfinityKbArticle(models.Model):
                                 ondelete='set null', copy=False)
     author_id = fields.Many2one('res.users', string='Author', default=lambda self: self.env.user,
                                 index=True)
-    views_count = fields.Integer('Views', readonly=True, copy=False)
+    views_count = fields.Integer('Views', readonly=True, copy=False, default=0)
     website_url = fields.Char('Website URL', compute='_compute_website_url')
 
     @api.multi
@@ -66,7 +66,7 @@ class CrmInfinityKbArticle(models.Model):
         """One more reader. Plain SQL: a view is not a change of the article (no write date, no
         access rule on write for the portal reader, no concurrent-update conflicts)."""
         if self.ids:
-            self.env.cr.execute('UPDATE crm_infinity_kb_article SET views_count = views_count + 1 '
+            self.env.cr.execute('UPDATE crm_infinity_kb_article SET views_count = COALESCE(views_count, 0) + 1 '
                                 'WHERE id IN %s', (tuple(self.ids),))
             self.invalidate_cache(['views_count'], self.ids)
 

@@ -210,6 +210,20 @@ class CrmInfinityTicket(models.Model):
         base = self.env['ir.config_parameter'].sudo().get_param('web.base.url')
         return '%s/rating/%s/%s' % (base, self.sudo().rating_get_access_token(), score)
 
+    def rating_get_access_token(self, partner=None):
+        """Odoo reads the pending rating through the rating_ids cache, which a rating created in
+        the same transaction does not update: the three links of one e-mail would get three
+        ratings. Look it up in the database instead."""
+        partner = partner or self.rating_get_partner_id()
+        pending = self.env['rating.rating'].sudo().search(
+            [('res_model', '=', self._name), ('res_id', '=', self.id),
+             ('partner_id', '=', partner.id), ('consumed', '=', False)], limit=1)
+        if pending:
+            return pending.access_token
+        token = super().rating_get_access_token(partner=partner)
+        self.invalidate_cache(['rating_ids'], self.ids)
+        return token
+
     @api.multi
     def rating_apply(self, rate, token=None, feedback=None, subtype=None):
         """Rate the ticket. Odoo finds the rating by token alone: a token must belong to this
