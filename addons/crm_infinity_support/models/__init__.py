@@ -8,3 +8,4 @@ from . import crm_infinity_kb_tag
 from . import crm_infinity_kb_article
 from . import crm_infinity_ticket_portal
 from . import res_partner_portal
+from . import ir_attachment

@@ -85,3 +85,21 @@ class TestPortalTickets(SupportPortalCase):
             self.t_bruno.sudo(self.user_alfa).portal_reply('Intrusione')
         with self.assertRaises(AccessError):
             self.t_internal.sudo(self.user_alfa_clerk).portal_reply('Centro non sul portale')
+
+    def test_files_of_internal_notes_stay_internal(self):
+        Message = self.t_aldo.sudo(self.operator)
+        Message.message_post(body='Per il cliente', message_type='comment',
+                             subtype='mail.mt_comment', attachments=[('manuale.txt', b'pubblico')])
+        Message.message_post(body='Solo noi', message_type='comment', subtype='mail.mt_note',
+                             attachments=[('interno.txt', b'riservato')])
+        files = self.env['ir.attachment'].search([('res_model', '=', 'crm.infinity.ticket'),
+                                                  ('res_id', '=', self.t_aldo.id)])
+        public = files.filtered(lambda f: f.datas_fname == 'manuale.txt')
+        internal = files.filtered(lambda f: f.datas_fname == 'interno.txt')
+        self.assertEqual(public.sudo(self.user_alfa).read(['datas_fname'])[0]['datas_fname'],
+                         'manuale.txt')
+        with self.assertRaises(AccessError):
+            internal.sudo(self.user_alfa).read(['datas'])
+        self.assertEqual(internal.sudo(self.operator).read(['datas_fname'])[0]['datas_fname'],
+                         'interno.txt')
+        self.assertEqual(self.t_aldo._portal_attachments(), public)
