@@ -3,7 +3,6 @@ from odoo import _, http
 from odoo.http import request
 from odoo.addons.rating.controllers.main import Rating
 
-RATE_NAMES = {1: 'highly dissatisfied', 5: 'not satisfied', 10: 'satisfied'}
 
 
 class SupportRating(Rating):
@@ -15,7 +14,7 @@ class SupportRating(Rating):
         rating = request.env['rating.rating'].sudo().search([('access_token', '=', token)], limit=1)
         if not rating or rating.res_model != 'crm.infinity.ticket':
             return super().open_rating(token, rate, **kwargs)
-        if rate not in RATE_NAMES:
+        if rate not in (1, 5, 10):
             return request.not_found()
         ticket = request.env['crm.infinity.ticket'].sudo().browse(rating.res_id).exists()
         if not ticket:
