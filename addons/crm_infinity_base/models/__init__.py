@@ -4,6 +4,9 @@ from . import crm_infinity_event
 from . import crm_infinity_primanota
 from . import crm_infinity_causale
 from . import crm_infinity_causale_mixin
+from . import crm_infinity_routing_mixin
+from . import crm_infinity_routing_rule
+from . import crm_infinity_routing_log
 from . import crm_infinity_sms_gateway
 from . import crm_infinity_notification_rule
 from . import crm_infinity_communication

@@ -22,6 +22,11 @@ class ResPartner(models.Model):
                                             string='Communications')
     crm_communication_count = fields.Integer(compute='_compute_crm_communication_count')
 
+    @api.model
+    def _commercial_fields(self):
+        """A block is the company's: its contacts are blocked with it."""
+        return super()._commercial_fields() + ['crm_blocked']
+
     @api.depends('phone', 'mobile', 'country_id')
     def _compute_e164(self):
         for partner in self:

@@ -4,3 +4,4 @@ from . import test_causale
 from . import test_primanota
 from . import test_notification
 from . import test_access
+from . import test_routing

@@ -4,7 +4,7 @@
     'name': 'CRM Infinity - test model',
     'version': '11.0.1.0.0',
     'license': 'LGPL-3',
-    'depends': ['crm_infinity_base', 'sales_team'],
+    'depends': ['crm_infinity_base', 'product', 'sales_team'],
     'data': [
         'security/ir.model.access.csv',
         'security/test_record_security.xml',

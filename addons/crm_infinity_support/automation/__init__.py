@@ -1,0 +1,1 @@
+"""Framework-free logic of the scheduled automatic rules (SPEC T6)."""

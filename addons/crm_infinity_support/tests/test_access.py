@@ -1,0 +1,70 @@
+from odoo.exceptions import AccessError
+
+from .common import SupportCase
+
+
+class TestSupportAccess(SupportCase):
+    """Visibility of tickets and service centers per profile (record rules)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.t_tech = cls._ticket(name='Tecnica di Aldo')
+        cls.t_tech_colleague = cls._ticket(name='Tecnica di Bice', partner=cls.acme_colleague)
+        cls.t_tech_other = cls._ticket(name='Tecnica di Otto', partner=cls.other_contact)
+        cls.t_admin = cls._ticket(center=cls.center_b, name='Amministrativa di Aldo')
+        cls.all = cls.t_tech | cls.t_tech_colleague | cls.t_tech_other | cls.t_admin
+
+    def _visible(self, user):
+        return self.Ticket.sudo(user).search([('id', 'in', self.all.ids)])
+
+    def test_operator_sees_his_centers_only(self):
+        self.assertEqual(self._visible(self.op_a), self.t_tech | self.t_tech_colleague | self.t_tech_other)
+        self.assertEqual(self._visible(self.op_b), self.t_admin)
+        with self.assertRaises(AccessError):
+            self.t_admin.sudo(self.op_a).read(['name'])
+
+    def test_group_member_sees_the_center(self):
+        self.assertEqual(self._visible(self.op_g), self.t_tech | self.t_tech_colleague | self.t_tech_other)
+
+    def test_operator_assigned_elsewhere_sees_his_ticket(self):
+        self.t_admin.user_id = self.op_g
+        self.assertIn(self.t_admin, self._visible(self.op_g))
+
+    def test_manager_sees_his_centers(self):
+        self.assertEqual(self._visible(self.manager_b), self.t_admin)
+        self.assertEqual(self._visible(self.manager), self.t_tech | self.t_tech_colleague | self.t_tech_other)
+
+    def test_crm_admin_sees_all(self):
+        self.assertEqual(self._visible(self.admin), self.all)
+
+    def test_salesperson_reads_the_tickets_of_his_customers(self):
+        self.assertEqual(self._visible(self.salesperson), self.t_tech | self.t_tech_colleague | self.t_admin)
+        with self.assertRaises(AccessError):
+            self.t_tech.sudo(self.salesperson).write({'name': 'No'})
+
+    def test_portal_own_tickets_in_portal_centers(self):
+        self.assertEqual(self._visible(self.portal_user), self.t_tech)
+        self.assertEqual(self._visible(self.portal_other), self.t_tech_other)
+        with self.assertRaises(AccessError):
+            self.t_tech_colleague.sudo(self.portal_user).read(['name'])
+        with self.assertRaises(AccessError):
+            self.t_tech.sudo(self.portal_user).write({'name': 'Cambiato'})
+
+    def test_portal_company_tickets_when_allowed(self):
+        self.acme_contact.support_company_tickets = True
+        self.assertEqual(self._visible(self.portal_user), self.t_tech | self.t_tech_colleague)
+        self.assertEqual(self._visible(self.portal_other), self.t_tech_other)
+
+    def test_centers_managed_only_by_their_manager(self):
+        self.center.sudo(self.manager).write({'description': 'Aggiornata'})
+        with self.assertRaises(AccessError):
+            self.center_b.sudo(self.manager).write({'description': 'No'})
+        with self.assertRaises(AccessError):
+            self.center.sudo(self.op_a).write({'description': 'No'})
+        self.center_b.sudo(self.admin).write({'description': 'Sì'})
+
+    def test_portal_sees_only_open_centers_on_the_portal(self):
+        Center = self.env['crm.infinity.service.center']
+        visible = Center.sudo(self.portal_user).search([('id', 'in', (self.center | self.center_b).ids)])
+        self.assertEqual(visible, self.center)
