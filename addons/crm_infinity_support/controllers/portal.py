@@ -232,7 +232,4 @@ class SupportCustomerPortal(CustomerPortal):
             'post': post,
             'error': error,
         })
-        response = request.render('crm_infinity_support.portal_ticket_new', values)
-        if error:
-            response.status_code = 400
-        return response
+        return request.render('crm_infinity_support.portal_ticket_new', values)
