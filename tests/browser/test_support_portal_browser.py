@@ -70,6 +70,11 @@ def test_ticket_list_on_a_phone(portal_page, odoo_server):
         assert not page.is_visible('.o_portal_tickets_table th:has-text("Centro")')
         width = page.evaluate('document.documentElement.scrollWidth')
         assert width <= 375 + 1, width
+        # subject and status fit the screen: the table does not scroll sideways either
+        table = page.evaluate("(() => { const t = document.querySelector('.o_portal_tickets_table');"
+                              " return [t.scrollWidth, t.parentElement.clientWidth]; })()")
+        assert table[0] <= table[1] + 1, table
+        assert page.is_visible('.o_portal_tickets_table .o_ticket_state')
         screenshot(page, 'portal-tickets-mobile')
         page.goto(odoo_server.url + '/support/kb', wait_until='networkidle')
         assert page.is_visible('.o_kb_article_item:has-text("E03")')

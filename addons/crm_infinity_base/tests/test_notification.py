@@ -113,8 +113,7 @@ class TestNotificationRules(CoreEngineCase):
             self.assertIn('500', comm.error)
 
     def test_invalid_condition_is_refused(self):
-        from odoo.tools.safe_eval import safe_eval
-from odoo.exceptions import ValidationError
+        from odoo.exceptions import ValidationError
         with self.assertRaises(ValidationError):
             self._rule(domain="[('no_such_field', '=', 1)]", notify_owner=True)
 
