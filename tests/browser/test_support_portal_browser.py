@@ -51,6 +51,12 @@ def test_open_a_ticket_and_reply_from_the_portal(portal_page, odoo_server, tmp_p
 def test_the_form_shows_errors_in_italian(portal_page, odoo_server):
     page = portal_page
     page.goto(odoo_server.url + '/my/tickets/new', wait_until='networkidle')
+    # only the categories of the chosen center can be picked
+    page.select_option('select[name="center_id"]', label='Assistenza amministrativa')
+    assert page.is_enabled('#ticket_category option:has-text("Fatturazione")')
+    assert not page.is_enabled('#ticket_category option:has-text("Caldaie")')
+    page.select_option('select[name="center_id"]', label='Assistenza tecnica')
+    assert page.is_enabled('#ticket_category option:has-text("Caldaie")')
     page.fill('textarea[name="description"]', 'Senza oggetto')
     page.click('.o_ticket_new_submit')
     page.wait_for_selector('.o_ticket_error', timeout=60000)

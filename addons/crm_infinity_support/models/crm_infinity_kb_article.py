@@ -39,11 +39,25 @@ class CrmInfinityKbArticle(models.Model):
                                 index=True)
     views_count = fields.Integer('Views', readonly=True, copy=False, default=0)
     website_url = fields.Char('Website URL', compute='_compute_website_url')
+    search_text = fields.Char('Full text', compute='_compute_search_text',
+                              search='_search_search_text',
+                              help='Italian full-text search over title and body (search views).')
 
     @api.multi
     def _compute_website_url(self):
         for article in self:
             article.website_url = '/support/kb/%s' % slug(article) if article.id else '#'
+
+    @api.multi
+    def _compute_search_text(self):
+        for article in self:
+            article.search_text = False
+
+    @api.model
+    def _search_search_text(self, operator, value):
+        if operator not in ('ilike', 'like', '=') or not isinstance(value, str):
+            return [('id', '=', 0)]
+        return [('id', 'in', self.search_fulltext(value, limit=None).ids)]
 
     @api.model_cr
     def init(self):

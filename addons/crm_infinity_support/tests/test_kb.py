@@ -34,6 +34,11 @@ class TestKnowledgeBase(SupportPortalCase):
         self.assertIn(self.internal, found)
         self.assertEqual(Article.search_fulltext('pressione bassa', domain), self.public)
 
+    def test_search_view_field_searches_full_text(self):
+        Article = self.env['crm.infinity.kb.article'].sudo(self.operator)
+        found = Article.search([('search_text', 'ilike', 'caldaie'), ('id', 'in', (self.public | self.draft).ids)])
+        self.assertEqual(found, self.public | self.draft)
+
     def test_search_falls_back_to_substring(self):
         Article = self.env['crm.infinity.kb.article']
         domain = [('id', 'in', (self.public | self.internal).ids)]
