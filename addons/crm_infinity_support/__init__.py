@@ -1,4 +1,5 @@
 from . import models
+from . import controllers
 from . import report
 from . import wizards
 

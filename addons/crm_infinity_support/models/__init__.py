@@ -25,3 +25,8 @@ from . import crm_infinity_sla_policy
 from . import crm_infinity_sla_target
 from . import crm_infinity_sla_event
 from . import crm_infinity_ticket_sla
+from . import crm_infinity_kb_tag
+from . import crm_infinity_kb_article
+from . import crm_infinity_ticket_portal
+from . import res_partner_portal
+from . import ir_attachment

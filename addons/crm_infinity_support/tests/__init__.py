@@ -12,3 +12,6 @@ from . import test_split
 from . import test_auto_rule
 from . import test_concurrency
 from . import test_sla
+from . import test_kb
+from . import test_feedback
+from . import test_portal

@@ -1,0 +1,3 @@
+from . import kb
+from . import portal
+from . import rating
