@@ -261,7 +261,7 @@ class CrmInfinityTicket(models.Model):
     def _send_stage_mail(self):
         template = self.stage_id.mail_template_id
         if template and self.center_id.notify_enabled and self.partner_id:
-            self.message_post_with_template(template.id)
+            self.with_context(crm_infinity_automatic=True).message_post_with_template(template.id)
 
     @api.multi
     def name_get(self):
@@ -353,9 +353,11 @@ class CrmInfinityTicket(models.Model):
 
     @api.multi
     def message_post(self, *args, **kwargs):
-        """The first message an operator sends to the customer is the first response (SLA)."""
+        """The first message an operator sends to the customer is the first response (SLA);
+        automatic mails (reminders, status templates: context ``crm_infinity_automatic``) are not."""
         message = super().message_post(*args, **kwargs)
         if (message.message_type == 'comment' and message.subtype_id
+                and not self.env.context.get('crm_infinity_automatic')
                 and message.subtype_id == self.env.ref('mail.mt_comment')
                 and not self.env.user.share):
             self.filtered(lambda t: not t.date_first_response).sudo().write(

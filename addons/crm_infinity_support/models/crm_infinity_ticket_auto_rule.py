@@ -190,6 +190,7 @@ class CrmInfinityTicketAutoRule(models.Model):
 
     def _act(self, ticket):
         action = self.action
+        ticket = ticket.with_context(crm_infinity_automatic=True)
         if action == 'reminder':
             self._send_reminder(ticket)
         elif action == 'mail_template':

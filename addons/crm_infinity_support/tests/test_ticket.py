@@ -58,6 +58,12 @@ class TestTicket(SupportCase):
                                             message_type='comment', subtype='mail.mt_comment')
         self.assertTrue(ticket.date_first_response)
 
+    def test_automatic_mail_is_not_a_first_response(self):
+        ticket = self._ticket(user_id=self.op_a.id)
+        ticket.with_context(crm_infinity_automatic=True).message_post(
+            body='Promemoria', message_type='comment', subtype='mail.mt_comment')
+        self.assertFalse(ticket.date_first_response)
+
     def test_causale_waiting_replies_and_pauses(self):
         model = self.env['ir.model']._get('crm.infinity.ticket')
         stage_field = self.env['ir.model.fields'].search(
