@@ -40,3 +40,15 @@ class TestDealAccess(SalesCase):
         with self.assertRaises(AccessError):
             self.env['crm.infinity.sector'].sudo(self.anna).create({'name': 'Nuovo settore'})
         self.env['crm.infinity.sector'].sudo(self.admin).create({'name': 'Nuovo settore'})
+
+    def test_salesperson_opens_the_deal_views(self):
+        action = self.env.ref('crm_infinity_sales.crm_lead_deal_action')
+        Lead = self.env['crm.lead'].sudo(self.anna)
+        views = Lead.load_views([(v.view_id.id, v.view_mode) for v in action.view_ids]
+                                + [(False, 'pivot'), (False, 'graph'),
+                                   (action.search_view_id.id, 'search')])
+        self.assertIn('deal_phase', views['fields_views']['kanban']['arch'])
+        self.assertIn('deal_status_id', views['fields_views']['form']['arch'])
+        self.assertIn('group_sector', views['fields_views']['search']['arch'])
+        groups = Lead.read_group([], ['planned_revenue', 'deal_phase'], ['deal_phase'])
+        self.assertTrue(groups)
