@@ -12,9 +12,18 @@
     'depends': [
         'crm',
         'crm_infinity_base',
+        'sale',
         'sale_management',
     ],
     'data': [
+        'security/ir.model.access.csv',
+        'security/crm_infinity_sales_security.xml',
+        'data/crm_infinity_deal_status_data.xml',
+        'views/crm_infinity_deal_config_views.xml',
+        'views/crm_lead_views.xml',
         'views/menus.xml',
+    ],
+    'demo': [
+        'demo/crm_infinity_sales_demo.xml',
     ],
 }

@@ -1,0 +1,3 @@
+from . import crm_infinity_classifier
+from . import crm_infinity_deal_status
+from . import crm_lead

@@ -1,0 +1,144 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..deals import phases
+from .crm_infinity_deal_status import PHASE_SELECTION, STATUS_TYPE_SELECTION
+
+
+class CrmLead(models.Model):
+    """Deals (trattative) of SPEC S1/S2/S5 on Odoo's leads and opportunities: phase, status,
+    classifiers; causali, primanota and system events of the core engines."""
+
+    _name = 'crm.lead'
+    _inherit = ['crm.lead', 'crm.infinity.causale.mixin']
+
+    _primanota_tracked_fields = ['deal_phase', 'deal_status_id', 'user_id', 'stage_id', 'priority',
+                                 'planned_revenue', 'lost_reason']
+    _crm_assignee_field = 'user_id'
+
+    deal_phase = fields.Selection(PHASE_SELECTION, string='Phase', required=True, index=True,
+                                  default=phases.LEAD, track_visibility='onchange')
+    deal_status_id = fields.Many2one('crm.infinity.deal.status', string='Status', index=True,
+                                     ondelete='restrict', track_visibility='onchange',
+                                     domain="[('phase', '=', deal_phase)]")
+    deal_status_type = fields.Selection(STATUS_TYPE_SELECTION, string='Status type',
+                                        related='deal_status_id.status_type', store=True,
+                                        readonly=True)
+    opening_date = fields.Date('Opening date', index=True, default=fields.Date.context_today)
+    deal_company_name = fields.Char('Company/Nominativo', compute='_compute_deal_names')
+    deal_person_name = fields.Char('Person', compute='_compute_deal_names')
+    sector_id = fields.Many2one('crm.infinity.sector', string='Sector', index=True,
+                                ondelete='restrict')
+    market_id = fields.Many2one('crm.infinity.market', string='Market', index=True,
+                                ondelete='restrict')
+    revenue_band_id = fields.Many2one('crm.infinity.revenue.band', string='Revenue band',
+                                      index=True, ondelete='restrict')
+    employees_band_id = fields.Many2one('crm.infinity.employees.band', string='Employees band',
+                                        index=True, ondelete='restrict')
+    competitor_tool_ids = fields.Many2many('crm.infinity.competitor.tool',
+                                           'crm_infinity_lead_competitor_tool_rel', 'lead_id',
+                                           'tool_id', string='Competitor tools')
+
+    @api.depends('partner_id', 'partner_name', 'contact_name')
+    def _compute_deal_names(self):
+        for lead in self:
+            partner = lead.partner_id
+            company = partner.commercial_partner_id if partner else False
+            lead.deal_company_name = company.name if company else lead.partner_name
+            if partner and not partner.is_company:
+                lead.deal_person_name = partner.name
+            else:
+                lead.deal_person_name = lead.contact_name
+
+    @api.constrains('deal_phase', 'deal_status_id')
+    def _check_deal_status_phase(self):
+        for lead in self:
+            status = lead.deal_status_id
+            if status and status.phase != lead.deal_phase:
+                raise ValidationError(
+                    _('The status "%s" does not belong to the phase of the deal "%s".')
+                    % (status.name, lead.name))
+
+    @api.constrains('deal_status_id', 'lost_reason')
+    def _check_lost_reason(self):
+        for lead in self:
+            if phases.needs_lost_reason(lead.deal_status_type, lead.lost_reason.id):
+                raise ValidationError(
+                    _('The deal "%s" is closed lost: give a lost reason.') % lead.name)
+
+    @api.onchange('deal_phase')
+    def _onchange_deal_phase(self):
+        if self.deal_status_id.phase != self.deal_phase:
+            self.deal_status_id = self.env['crm.infinity.deal.status']._default_for_phase(
+                self.deal_phase)
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        phase = vals.get('deal_phase') or self.env.context.get('default_deal_phase') or phases.LEAD
+        if not vals.get('deal_status_id') and not self.env.context.get('default_deal_status_id'):
+            vals['deal_status_id'] = self.env['crm.infinity.deal.status']._default_for_phase(
+                phase).id
+        vals.update(self._deal_closing_values(vals.get('deal_status_id')))
+        lead = super().create(vals)
+        lead._crm_emit('lead_created')
+        return lead
+
+    @api.multi
+    def write(self, vals):
+        vals = dict(vals)
+        if vals.get('deal_phase'):
+            for lead in self:
+                if not phases.can_move(lead.deal_phase, vals['deal_phase']):
+                    raise ValidationError(_('The deal "%s" cannot go back to an earlier phase.')
+                                          % lead.name)
+            if 'deal_status_id' not in vals and any(
+                    lead.deal_status_id.phase != vals['deal_phase'] for lead in self):
+                vals['deal_status_id'] = self.env['crm.infinity.deal.status']._default_for_phase(
+                    vals['deal_phase']).id
+        before = None
+        if 'deal_status_id' in vals:
+            before = {lead.id: lead.deal_status_id for lead in self}
+            vals.update(self._deal_closing_values(vals['deal_status_id']))
+        res = super().write(vals)
+        if before is not None:
+            for lead in self:
+                old = before[lead.id]
+                if lead.deal_status_id != old:
+                    lead._crm_emit('lead_status_changed', {
+                        'old_status': old.name or '', 'new_status': lead.deal_status_id.name or '',
+                        'status_type': lead.deal_status_type or '', 'phase': lead.deal_phase})
+        return res
+
+    @api.multi
+    def action_set_won(self):
+        """Odoo's *Mark won* also gives the deal the won status (a won deal is an Opportunity)."""
+        res = super().action_set_won()
+        self._set_closing_status(phases.WON)
+        return res
+
+    @api.multi
+    def action_set_lost(self):
+        """Odoo's *Mark lost* also gives the deal the lost status of its phase, so it needs a
+        lost reason like any deal closed lost."""
+        self._set_closing_status(phases.LOST)
+        return super().action_set_lost()
+
+    @api.multi
+    def _set_closing_status(self, status_type):
+        Status = self.env['crm.infinity.deal.status']
+        for lead in self.filtered(lambda l: l.deal_status_type != status_type):
+            phase = phases.OPPORTUNITY if status_type == phases.WON else lead.deal_phase
+            status = Status.search([('phase', '=', phase), ('status_type', '=', status_type)],
+                                   limit=1)
+            if status:
+                lead.write({'deal_phase': phase, 'deal_status_id': status.id})
+
+    @api.model
+    def _deal_closing_values(self, status_id):
+        """What closing a deal with ``status_id`` sets on it (probability, closing date)."""
+        status = self.env['crm.infinity.deal.status'].browse(status_id or [])
+        probability = phases.probability_for(status.status_type)
+        if probability is None:
+            return {}
+        return {'probability': probability, 'date_closed': fields.Datetime.now()}
