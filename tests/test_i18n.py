@@ -31,3 +31,13 @@ def test_italian_translation_keeps_odoo_references(addon):
         text = f.read()
     assert '#. module: %s' % addon in text
     assert '#: model:' in text or '#: code:' in text
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_every_italian_entry_has_its_odoo_reference(addon):
+    """Odoo 11 warns at install for an entry without a ``#:`` reference (and cannot attach a
+    model term without it): entries appended by hand must be merged by scripts/i18n.py."""
+    with open(os.path.join(ROOT, 'addons', addon, 'i18n', 'it.po'), encoding='utf-8') as f:
+        blocks = parse_blocks(f.read())
+    assert [msgid for comments, msgid, _l, _s in blocks
+            if msgid and not any(c.startswith('#:') for c in comments)] == []
