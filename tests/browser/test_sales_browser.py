@@ -63,7 +63,7 @@ def _deals(page, odoo_server, admin_rpc, deal, causale):
     page.click('.ui-autocomplete li a:has-text("%s")' % CAUSALE)
     page.fill('.modal .o_field_widget[name="note"]', NOTE)
     screenshot(page, 'sales-deal-causale-wizard')
-    page.click('.modal-footer button:text-matches("^(Apply|Applica)$")')
+    page.click('.modal-footer button.btn-primary')
     page.wait_for_selector('.modal', state='detached', timeout=60000)
     lines = admin_rpc('crm.infinity.primanota', 'search_read', [
         ('res_model', '=', 'crm.lead'), ('res_id', '=', deal), ('causale_id', '=', causale)],
