@@ -22,8 +22,10 @@
         'views/crm_infinity_deal_config_views.xml',
         'views/crm_lead_views.xml',
         'views/menus.xml',
+        'views/crm_lead_routing_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
+        'demo/crm_lead_routing_demo.xml',
     ],
 }

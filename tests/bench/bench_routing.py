@@ -1,13 +1,17 @@
 """Routing rules performance goal (issue: routing rules, SPEC S3/T5): creating records through 50
 routing rules costs at most 1.3x creating them with no rule.
 
-The issue asks it for 10,000 sales deals; the test model creates N_RECORDS per run (a size that
-keeps the whole benchmark under a minute): the ratio does not depend on N, since rules are
-compiled once and evaluated in Python on each record's facts.
+The issue asks it for 10,000 sales deals (see bench_sales.py for the deals); the test model
+creates N_RECORDS per run: the ratio does not depend on N, since rules are compiled once and
+evaluated in Python on each record's facts, read in a fixed number of queries per record. The
+rules are switched on and off outside the timed runs (a rule write clears the registry caches,
+which is not part of creating a record), and N_RECORDS and REPEAT are large enough for the
+medians to be stable on a shared machine.
 """
 from tests.bench.framework import Benchmark
 
-N_RECORDS = 100
+N_RECORDS = 200
+REPEAT = 7
 N_RULES = 50
 
 
@@ -60,16 +64,14 @@ def benchmarks(env=None):
                            'country_id': italy.id, 'amount': 500.0, 'priority': '1',
                            'description': 'La stampante è lenta'})
 
-    def with_rules():
-        rules.write({'active': True})
-        create_all()
-
-    def without_rules():
-        rules.write({'active': False})
-        create_all()
+    def switch(active):
+        def before():
+            rules.write({'active': active})
+            Record.create({'name': 'warm-up', 'zip': '37121'})  # refill the caches, untimed
+        return before
 
     return [
-        Benchmark('Create %d records through %d routing rules' % (N_RECORDS, N_RULES), with_rules,
-                  without_rules, 'create() with no rule', goal=1.3, repeat=5,
-                  items=N_RECORDS),
+        Benchmark('Create %d records through %d routing rules' % (N_RECORDS, N_RULES), create_all,
+                  create_all, 'create() with no rule', goal=1.3, repeat=REPEAT,
+                  items=N_RECORDS, before_subject=switch(True), before_baseline=switch(False)),
     ]

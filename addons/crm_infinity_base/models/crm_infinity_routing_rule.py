@@ -14,6 +14,7 @@ ASSIGN = [
     ('none', 'Nobody'),
     ('user', 'A user'),
     ('pool', 'A pool of users'),
+    ('sales_group', 'A sales group'),
 ]
 STRATEGIES = [
     ('round_robin', 'Round robin'),
@@ -84,6 +85,10 @@ class CrmInfinityRoutingRule(models.Model):
     pool_user_ids = fields.Many2many('res.users', 'crm_infinity_routing_rule_pool_rel', 'rule_id',
                                      'user_id', string='Pool',
                                      help='Archived users are skipped.')
+    sales_group_id = fields.Many2one('crm.infinity.sales.group', string='Sales group',
+                                     ondelete='restrict',
+                                     help='Records go in turn (or to the least loaded) to the '
+                                          'active members of the group.')
     strategy = fields.Selection(STRATEGIES, default='round_robin', required=True)
     last_user_id = fields.Many2one('res.users', string='Last assigned', readonly=True,
                                    help='Round robin: the next record goes to the member after '
@@ -150,13 +155,16 @@ class CrmInfinityRoutingRule(models.Model):
                 raise ValidationError(_('The minimum value of the rule "%s" is above its maximum.')
                                       % rule.name)
 
-    @api.constrains('assign', 'user_id', 'pool_user_ids', 'schedule', 'activity_type_id')
+    @api.constrains('assign', 'user_id', 'pool_user_ids', 'sales_group_id', 'schedule',
+                    'activity_type_id')
     def _check_actions(self):
         for rule in self:
             if rule.assign == 'user' and not rule.user_id:
                 raise ValidationError(_('Choose the user the rule "%s" assigns.') % rule.name)
             if rule.assign == 'pool' and not rule.pool_user_ids:
                 raise ValidationError(_('Choose the users of the pool of the rule "%s".') % rule.name)
+            if rule.assign == 'sales_group' and not rule.sales_group_id:
+                raise ValidationError(_('Choose the sales group of the rule "%s".') % rule.name)
             if rule.schedule == 'activity' and not rule.activity_type_id:
                 raise ValidationError(_('Choose the activity type the rule "%s" schedules.')
                                       % rule.name)
@@ -360,9 +368,9 @@ class CrmInfinityRoutingRule(models.Model):
         count = len(records)
         if self.assign == 'user':
             return [self.user_id.id if self.user_id.active else None] * count
-        if self.assign != 'pool':
+        if self.assign not in ('pool', 'sales_group'):
             return [None] * count
-        members = sorted(self.pool_user_ids.filtered('active').ids)
+        members = sorted(self._pool_members().filtered('active').ids)
         if not members:
             return [None] * count
         if self.strategy == 'least_loaded':
@@ -373,6 +381,15 @@ class CrmInfinityRoutingRule(models.Model):
                                       members, count)
             self.invalidate_cache(['last_user_id'], self.ids)
         return chosen or [None] * count
+
+    @api.multi
+    def _pool_members(self):
+        """The users a pool rule shares its records among (active or not): the pool, or the
+        members of the sales group."""
+        self.ensure_one()
+        if self.assign == 'sales_group':
+            return self.sales_group_id.member_ids
+        return self.pool_user_ids
 
     @api.model
     def _take_turns(self, table, column, row_id, members, count):

@@ -3,3 +3,4 @@ from . import crm_infinity_deal_status
 from . import crm_lead
 from . import crm_infinity_deal_line
 from . import crm_lead_deal_line
+from . import crm_lead_routing
