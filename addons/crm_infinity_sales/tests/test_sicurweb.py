@@ -39,6 +39,14 @@ class TestSicurwebLeads(SicurwebCase):
             lead.sudo(self.anna).write({'crm_lead_status': status})
             self.assertEqual(lead.crm_lead_status, status)
 
+    def test_italian_users_see_the_seed_words(self):
+        fields_it = self.env['crm.lead'].with_context(lang='it_IT').fields_get(
+            ['crm_lead_status', 'crm_lead_recall_date'])
+        self.assertEqual(fields_it['crm_lead_status']['string'], 'Stato del lead')
+        labels = dict(fields_it['crm_lead_status']['selection'])
+        self.assertEqual((labels['recall'], labels['acquired'], labels['to_contact']),
+                         ('Contatta in futuro', 'Acquisito', 'Da contattare'))
+
     def test_menu_action_shows_only_sicurweb_leads(self):
         lead = self._lead()
         deal = self._deal(self.anna)
@@ -193,6 +201,13 @@ class TestAcquiredNotification(SicurwebCase):
         lead.write({'crm_lead_status': 'contacted'})
         lead.write({'crm_lead_status': 'acquired'})
         self.assertEqual(len(self._rule_mails(lead)), 2 * count)
+
+    def test_acquired_with_a_new_deal_status_in_one_save_sends_one_mail(self):
+        lead = self._lead(crm_lead_status='contacted')
+        offer = self.env.ref('crm_infinity_sales.deal_status_lead_offer')
+        lead.sudo(self.anna).write({'crm_lead_status': 'acquired', 'deal_status_id': offer.id})
+        self.assertEqual(lead.deal_status_id, offer)
+        self.assertEqual(len(self._rule_mails(lead)), len(self._admins()))
 
     def test_other_statuses_and_deals_send_nothing(self):
         lead = self._lead()
