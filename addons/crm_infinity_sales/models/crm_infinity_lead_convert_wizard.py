@@ -177,9 +177,7 @@ class CrmInfinityLeadConvertWizard(models.TransientModel):
         env['ir.attachment'].sudo().search(
             [('res_model', '=', 'crm.lead'), ('res_id', '=', lead.id)]).write(
             {'res_model': 'res.partner', 'res_id': company.id})
-        env['mail.activity'].sudo().search(
-            [('res_model', '=', 'crm.lead'), ('res_id', '=', lead.id)]).write(
-            {'res_model_id': env['ir.model']._get('res.partner').id, 'res_id': company.id})
+        lead._crm_move_activities(company)
         communications = env['crm.infinity.communication'].sudo().search(
             [('res_model', '=', 'crm.lead'), ('res_id', '=', lead.id)])
         communications.filtered(lambda c: c.commercial_partner_id != company).write(

@@ -182,6 +182,17 @@ class CrmLeadSicurweb(models.Model):
             if values:
                 customer.write(values)
             lead._crm_move_quotes(customer)
+            lead._crm_move_activities(customer)
+
+    @api.multi
+    def _crm_move_activities(self, partner):
+        """The open activities of these leads go to ``partner``'s card."""
+        activities = self.env['mail.activity'].sudo().search(
+            [('res_model', '=', self._name), ('res_id', 'in', self.ids)])
+        if activities:
+            activities.write({'res_model_id': self.env['ir.model'].sudo()._get(partner._name).id,
+                              'res_id': partner.id})
+            self.sudo().write({'crm_lead_recall_activity_id': False})
 
     @api.multi
     def _crm_move_quotes(self, company):

@@ -115,6 +115,10 @@ class TestLeadConversion(SicurwebCase):
         # primanota: the lead's lines are kept untouched, the company logs the conversion
         self.assertEqual(self._primanota(lead) & primanota, primanota)
         self.assertIn('lead_converted', self._primanota(company).mapped('event_code'))
+        company.invalidate_cache()
+        self.assertTrue(primanota <= company.primanota_ids)
+        action = company.action_view_primanota()
+        self.assertTrue(primanota <= self.env['crm.infinity.primanota'].search(action['domain']))
         # quotes and deals
         self.assertEqual(linked['quote'].partner_id, company)
         self.assertEqual(linked['quote'].opportunity_id, lead)
@@ -215,6 +219,9 @@ class TestWonDealToCustomer(SicurwebCase):
         quote = self.env['sale.order'].create({
             'partner_id': person.id, 'opportunity_id': deal.id,
             'order_line': [(0, 0, {'product_id': product.id})]})
+        activity = self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get('crm.lead').id, 'res_id': deal.id,
+            'user_id': self.anna.id, 'summary': 'Firmare il contratto'})
         deal.sudo(self.anna).action_set_won()
         self.assertEqual(deal.deal_status_type, 'won')
         customer = deal.partner_id.commercial_partner_id
@@ -222,6 +229,8 @@ class TestWonDealToCustomer(SicurwebCase):
         self.assertTrue(customer.customer)
         self.assertEqual(customer.user_id, self.anna)
         self.assertEqual(quote.partner_id, customer)
+        self.assertEqual((activity.res_model, activity.res_id, activity.user_id),
+                         ('res.partner', customer.id, self.anna))
 
     def test_won_deal_of_a_customer_keeps_it(self):
         deal = self._deal(self.anna)
