@@ -70,6 +70,9 @@ class CrmLeadSicurweb(models.Model):
 
     @api.model
     def create(self, vals):
+        status = vals.get('crm_lead_status') or self.env.context.get('default_crm_lead_status')
+        if status and 'type' not in vals:
+            vals = dict(vals, type='lead')  # a prospect, not an opportunity
         lead = super().create(vals)
         if lead.crm_lead_status:
             lead._crm_lead_status_changed({lead.id: False})

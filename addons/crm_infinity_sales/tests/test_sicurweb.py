@@ -55,6 +55,11 @@ class TestSicurwebLeads(SicurwebCase):
         found = self.env['crm.lead'].search(safe_eval(action.domain))
         self.assertIn(lead, found)
         self.assertNotIn(deal, found)
+        # created from the menu: a new lead (not an opportunity)
+        created = self.env['crm.lead'].sudo(self.anna).with_context(
+            safe_eval(action.context)).create({'name': 'Dal menu', 'partner_name': 'Menu S.r.l.'})
+        self.assertEqual((created.crm_lead_status, created.type, created.user_id),
+                         ('new', 'lead', self.anna))
 
     def test_contact_in_future_needs_a_date(self):
         lead = self._lead()
