@@ -14,6 +14,7 @@
         'crm_infinity_base',
         'sale',
         'sale_management',
+        'sale_crm',
     ],
     'data': [
         'security/ir.model.access.csv',
@@ -23,9 +24,13 @@
         'views/crm_lead_views.xml',
         'views/menus.xml',
         'views/crm_lead_routing_views.xml',
+        'security/sicurweb_security.xml',
+        'data/crm_lead_sicurweb_data.xml',
+        'views/crm_lead_sicurweb_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
         'demo/crm_lead_routing_demo.xml',
+        'demo/crm_lead_sicurweb_demo.xml',
     ],
 }

@@ -4,3 +4,6 @@ from . import crm_lead
 from . import crm_infinity_deal_line
 from . import crm_lead_deal_line
 from . import crm_lead_routing
+from . import crm_lead_sicurweb
+from . import crm_infinity_lead_convert_wizard
+from . import res_partner_sicurweb

@@ -1,3 +1,5 @@
 from . import test_access
 from . import test_deal
 from . import test_deal_line
+from . import test_sicurweb
+from . import test_conversion
