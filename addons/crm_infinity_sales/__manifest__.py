@@ -14,6 +14,7 @@
         'crm_infinity_base',
         'sale',
         'sale_management',
+        'sale_crm',
     ],
     'data': [
         'security/ir.model.access.csv',
@@ -22,8 +23,11 @@
         'views/crm_infinity_deal_config_views.xml',
         'views/crm_lead_views.xml',
         'views/menus.xml',
+        'security/crm_infinity_b2_security.xml',
+        'views/quote_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
+        'demo/quotes_demo.xml',
     ],
 }

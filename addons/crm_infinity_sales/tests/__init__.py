@@ -1,2 +1,4 @@
 from . import test_access
 from . import test_deal
+from . import test_quotes
+from . import test_b2_companies
