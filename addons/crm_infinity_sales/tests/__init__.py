@@ -1,4 +1,5 @@
 from . import test_access
 from . import test_deal
+from . import test_deal_line
 from . import test_quotes
 from . import test_b2_companies
