@@ -69,13 +69,6 @@ class SaleOrder(models.Model):
         quotes._crm_quote_accepted()
         return res
 
-    @api.multi
-    def action_view_crm_deal(self):
-        self.ensure_one()
-        return {'type': 'ir.actions.act_window', 'res_model': 'crm.lead',
-                'res_id': self.opportunity_id.id, 'view_mode': 'form',
-                'views': [(False, 'form')]}
-
     # -- business methods -----------------------------------------------------------------------
 
     @api.multi
