@@ -27,10 +27,13 @@
         'security/sicurweb_security.xml',
         'data/crm_lead_sicurweb_data.xml',
         'views/crm_lead_sicurweb_views.xml',
+        'security/crm_infinity_b2_security.xml',
+        'views/quote_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
         'demo/crm_lead_routing_demo.xml',
         'demo/crm_lead_sicurweb_demo.xml',
+        'demo/quotes_demo.xml',
     ],
 }

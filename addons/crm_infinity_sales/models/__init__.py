@@ -7,3 +7,8 @@ from . import crm_lead_routing
 from . import crm_lead_sicurweb
 from . import crm_infinity_lead_convert_wizard
 from . import res_partner_sicurweb
+from . import crm_lead_quote
+from . import sale_order_quote
+from . import res_partner_b2
+from . import res_users_b2
+from . import crm_infinity_directory

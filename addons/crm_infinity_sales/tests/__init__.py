@@ -3,3 +3,5 @@ from . import test_deal
 from . import test_deal_line
 from . import test_sicurweb
 from . import test_conversion
+from . import test_quotes
+from . import test_b2_companies
