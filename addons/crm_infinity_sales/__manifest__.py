@@ -22,8 +22,14 @@
         'views/crm_infinity_deal_config_views.xml',
         'views/crm_lead_views.xml',
         'views/menus.xml',
+        'data/offer_data.xml',
+        'report/offer_report_templates.xml',
+        'views/offer_template_views.xml',
+        'views/offer_sale_order_views.xml',
+        'views/offer_portal_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
+        'demo/offer_demo.xml',
     ],
 }

@@ -1,2 +1,3 @@
 from . import test_access
 from . import test_deal
+from . import test_offer
