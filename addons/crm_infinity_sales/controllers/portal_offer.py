@@ -16,6 +16,9 @@ class OfferPortal(CustomerPortal):
     """
 
     def _offer_order(self, order_id, access_token):
+        # a missing id passes the record rules' read check: it must be refused too
+        if not request.env['sale.order'].sudo().browse(order_id).exists():
+            raise request.not_found()
         try:
             return self._order_check_access(order_id, access_token=access_token)
         except (AccessError, MissingError):
