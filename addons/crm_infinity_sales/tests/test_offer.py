@@ -5,7 +5,7 @@ import tempfile
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import config, mute_logger
+from odoo.tools import config
 
 from .common import SalesCase
 
@@ -203,8 +203,14 @@ class TestPortalApproval(OfferCase):
         self.assertFalse(self.quote._offer_portal_can_confirm())
         with self.assertRaises(UserError):
             self.quote.sudo().offer_confirm_by_customer(self.contact)
+        Event = self.env['crm.infinity.event']
+        self.assertTrue(Event.search([('code', '=', 'offer_confirmed'),
+                                      ('res_model', '=', 'sale.order'),
+                                      ('res_id', '=', self.quote.id)]))
         self.quote.sudo(self.anna).action_offer_approve()
         self.assertEqual(self.quote.state, 'sale')
+        self.assertTrue(Event.search([('code', '=', 'offer_approved'),
+                                      ('res_id', '=', self.quote.id)]))
         self.assertFalse(self.quote.activity_ids)
         self.assertNotIn(self.quote, self.env['sale.order'].search(
             [('offer_to_approve', '=', True)]))
@@ -214,7 +220,6 @@ class TestPortalApproval(OfferCase):
             self.quote.sudo(self.anna).action_offer_approve()
         self.assertEqual(self.quote.state, 'sent')
 
-    @mute_logger('odoo.models')
     def test_draft_quote_cannot_be_confirmed_from_the_portal(self):
         self.quote.write({'state': 'draft'})
         with self.assertRaises(UserError):
