@@ -29,11 +29,17 @@
         'views/crm_lead_sicurweb_views.xml',
         'security/crm_infinity_b2_security.xml',
         'views/quote_views.xml',
+        'data/offer_data.xml',
+        'report/offer_report_templates.xml',
+        'views/offer_template_views.xml',
+        'views/offer_sale_order_views.xml',
+        'views/offer_portal_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
         'demo/crm_lead_routing_demo.xml',
         'demo/crm_lead_sicurweb_demo.xml',
         'demo/quotes_demo.xml',
+        'demo/offer_demo.xml',
     ],
 }

@@ -12,3 +12,7 @@ from . import sale_order_quote
 from . import res_partner_b2
 from . import res_users_b2
 from . import crm_infinity_directory
+from . import crm_infinity_offer_template
+from . import crm_infinity_offer_layout
+from . import crm_infinity_offer_report
+from . import sale_order_offer

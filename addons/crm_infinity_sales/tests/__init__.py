@@ -5,3 +5,4 @@ from . import test_sicurweb
 from . import test_conversion
 from . import test_quotes
 from . import test_b2_companies
+from . import test_offer
