@@ -22,6 +22,12 @@
         'views/crm_infinity_deal_config_views.xml',
         'views/crm_lead_views.xml',
         'views/menus.xml',
+        'security/dashboard_security.xml',
+        'views/contact_pool_views.xml',
+        'views/dashboard_views.xml',
+        'views/customer_card_views.xml',
+        'views/dashboard_menus.xml',
+        'data/dashboard_tile_data.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
