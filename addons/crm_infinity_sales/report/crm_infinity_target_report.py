@@ -41,21 +41,30 @@ class CrmInfinityTargetReport(models.Model):
                     SELECT tree.root_id, g.responsible_id
                       FROM tree JOIN crm_infinity_sales_group g ON g.id = tree.group_id
                      WHERE g.responsible_id IS NOT NULL
+                ), target_users AS (
+                    SELECT t.id AS target_id, t.user_id
+                      FROM crm_infinity_sales_target t WHERE t.user_id IS NOT NULL
+                    UNION
+                    SELECT t.id, gu.user_id
+                      FROM crm_infinity_sales_target t
+                      JOIN group_users gu ON gu.root_id = t.sales_group_id
+                ), actuals AS (
+                    SELECT tu.target_id, SUM(l.planned_revenue) AS amount, COUNT(l.id) AS count
+                      FROM target_users tu
+                      JOIN crm_infinity_sales_target t ON t.id = tu.target_id
+                      JOIN crm_lead l ON l.user_id = tu.user_id
+                                     AND l.deal_status_type = 'won'
+                                     AND l.date_closed >= t.date_from
+                                     AND l.date_closed < t.date_to + 1
+                     GROUP BY tu.target_id
                 )
                 SELECT t.id AS id, t.id AS target_id, t.name, t.user_id, t.sales_group_id,
                        t.date_from, t.date_to,
                        COALESCE(t.target_amount, 0) AS target_amount,
                        COALESCE(t.target_count, 0) AS target_count,
-                       COALESCE(SUM(l.planned_revenue), 0) AS actual_amount,
-                       COUNT(l.id) AS actual_count
+                       COALESCE(a.amount, 0) AS actual_amount,
+                       COALESCE(a.count, 0) AS actual_count
                   FROM crm_infinity_sales_target t
-                  LEFT JOIN crm_lead l
-                         ON l.deal_status_type = 'won'
-                        AND l.date_closed >= t.date_from
-                        AND l.date_closed < t.date_to + 1
-                        AND (l.user_id = t.user_id
-                             OR l.user_id IN (SELECT gu.user_id FROM group_users gu
-                                               WHERE gu.root_id = t.sales_group_id))
+                  LEFT JOIN actuals a ON a.target_id = t.id
                  WHERE t.active
-                 GROUP BY t.id
             )""" % self._table)
