@@ -31,5 +31,6 @@
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
+        'demo/dashboard_demo.xml',
     ],
 }
