@@ -34,6 +34,12 @@
         'views/offer_template_views.xml',
         'views/offer_sale_order_views.xml',
         'views/offer_portal_templates.xml',
+        'security/dashboard_security.xml',
+        'views/contact_pool_views.xml',
+        'views/dashboard_views.xml',
+        'views/customer_card_views.xml',
+        'views/dashboard_menus.xml',
+        'data/dashboard_tile_data.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',
@@ -41,5 +47,6 @@
         'demo/crm_lead_sicurweb_demo.xml',
         'demo/quotes_demo.xml',
         'demo/offer_demo.xml',
+        'demo/dashboard_demo.xml',
     ],
 }

@@ -16,3 +16,11 @@ from . import crm_infinity_offer_template
 from . import crm_infinity_offer_layout
 from . import crm_infinity_offer_report
 from . import sale_order_offer
+from . import res_config_settings_dashboard
+from . import utm
+from . import crm_lead_dashboard
+from . import crm_infinity_contact_pool
+from . import calendar_event
+from . import crm_infinity_sales_target
+from . import crm_infinity_dashboard_tile
+from . import res_partner_card

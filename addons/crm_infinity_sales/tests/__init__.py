@@ -6,3 +6,6 @@ from . import test_conversion
 from . import test_quotes
 from . import test_b2_companies
 from . import test_offer
+from . import test_contact_pool
+from . import test_dashboard
+from . import test_customer_card
