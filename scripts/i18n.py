@@ -59,7 +59,9 @@ def merge(pot_text, po_path):
     old = {}
     if os.path.exists(po_path):
         with open(po_path, encoding='utf-8') as f:
-            old = {msgid: msgstr for _c, msgid, _l, msgstr in parse_blocks(f.read()) if msgid}
+            for _c, msgid, _l, msgstr in parse_blocks(f.read()):
+                if msgid and (msgstr or msgid not in old):  # a merge may leave a term twice
+                    old[msgid] = msgstr
     out, missing, total = [], [], 0
     for comments, msgid, msgid_lines, msgstr in parse_blocks(pot_text):
         if not msgid:  # header

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_deal
 from . import test_deal_line
+from . import test_routing
 from . import test_sicurweb
 from . import test_conversion
 from . import test_quotes
