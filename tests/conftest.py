@@ -56,6 +56,14 @@ def http_session(server, login, password):
     return session
 
 
+def csrf_token(session, url):
+    """The CSRF token of the first form on a page (portal forms post it back)."""
+    import re
+    match = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=60).text)
+    assert match, 'no csrf token on %s' % url
+    return match.group(1)
+
+
 @pytest.fixture(scope='session')
 def admin_http(odoo_server):
     return http_session(odoo_server, 'admin', 'admin')

@@ -2,22 +2,15 @@
 his own offer, never another customer's, whatever ids or tokens he forges; the offer PDF
 (S7, rendered by wkhtmltopdf) downloads from the portal; the salesperson then approves the
 confirmed offer, which confirms the order."""
-import re
 import subprocess
 import uuid
 
 import pytest
 import requests
 
-from tests.conftest import Rpc, http_session
+from tests.conftest import Rpc, csrf_token, http_session
 
 PASSWORD = 'Offerte-2026!'
-
-
-def _csrf(session, url):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=60).text)
-    assert match, 'no csrf token on %s' % url
-    return match.group(1)
 
 
 @pytest.fixture(scope='module')
@@ -43,6 +36,7 @@ def world(odoo_server, admin_rpc):
         'name': 'Venditore %s' % tag, 'login': seller_login, 'password': PASSWORD,
         'email': 'seller.%s@example.com' % tag,
         'groups_id': [(6, 0, [ref('crm_infinity_base.group_crm_salesperson')])]})
+    admin_rpc('res.partner', 'write', [alfa, beta], {'user_id': seller})  # his companies (B2)
     product = admin_rpc('product.product', 'create', {'name': 'Centrale %s' % tag,
                                                       'list_price': 1000.0})
     template = admin_rpc('crm.infinity.offer.template', 'create', {
@@ -101,7 +95,7 @@ def test_customer_sees_only_his_quotes(odoo_server, world, aldo):
 
 def test_forged_ids_and_tokens_reach_no_offer(odoo_server, admin_rpc, world, aldo):
     base = odoo_server.url + '/my/orders/%d/offer'
-    csrf = _csrf(aldo, odoo_server.url + '/my/orders/%d' % world['qa'])
+    csrf = csrf_token(aldo, odoo_server.url + '/my/orders/%d' % world['qa'])
     for params in ({}, {'access_token': world['tokens']['qa']}, {'access_token': 'x' * 36},
                    {'access_token': ''}):
         resp = aldo.get(base % world['qb'], params=params, timeout=60)
@@ -140,7 +134,7 @@ def test_offer_pdf_downloads_with_the_merged_quote(odoo_server, world, aldo):
 
 def test_customer_confirms_then_salesperson_approves(odoo_server, admin_rpc, world, aldo):
     url = odoo_server.url + '/my/orders/%d' % world['qa']
-    csrf = _csrf(aldo, url)
+    csrf = csrf_token(aldo, url)
     resp = aldo.post(url + '/offer/confirm', data={'csrf_token': csrf}, timeout=60)
     assert resp.status_code == 200
     assert 'o_offer_confirmed_message' in resp.text and 'o_offer_waiting' in resp.text

@@ -9,15 +9,9 @@ import uuid
 import pytest
 import requests
 
-from tests.conftest import http_session
+from tests.conftest import csrf_token, http_session
 
 PASSWORD = 'Portale-2026!'
-
-
-def _csrf(session, url):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=60).text)
-    assert match, 'no csrf token on %s' % url
-    return match.group(1)
 
 
 @pytest.fixture(scope='module')
@@ -141,7 +135,7 @@ def test_own_ticket_shows_public_history_only(odoo_server, world, aldo):
 
 
 def test_forged_replies_and_closures_change_nothing(odoo_server, admin_rpc, world, aldo):
-    csrf = _csrf(aldo, odoo_server.url + '/my/tickets/%d' % world['t_aldo'])
+    csrf = csrf_token(aldo, odoo_server.url + '/my/tickets/%d' % world['t_aldo'])
     before = _message_count(admin_rpc, world['t_bruno'])
     for params in ({}, {'access_token': world['tokens']['t_aldo']}, {'access_token': 'y' * 36}):
         resp = aldo.post(odoo_server.url + '/my/tickets/%d/reply' % world['t_bruno'], params=params,
@@ -159,7 +153,7 @@ def test_forged_replies_and_closures_change_nothing(odoo_server, admin_rpc, worl
 
 def test_reply_with_attachment_then_close_own_ticket(odoo_server, admin_rpc, world, carla):
     url = odoo_server.url + '/my/tickets/%d' % world['t_carla']
-    csrf = _csrf(carla, url)
+    csrf = csrf_token(carla, url)
     resp = carla.post(url + '/reply', data={'csrf_token': csrf, 'message': 'Allego la foto %s' % world['tag']},
                       files={'attachments': ('foto-carla.txt', b'pixel')}, timeout=60)
     assert resp.status_code == 200
@@ -199,7 +193,7 @@ def test_new_ticket_only_in_centers_open_to_the_customer(odoo_server, admin_rpc,
     form = aldo.get(url, timeout=60).text
     assert 'Aperto %s' % world['tag'] in form
     assert 'Riservato %s' % world['tag'] not in form and 'Interno %s' % world['tag'] not in form
-    csrf = _csrf(aldo, url)
+    csrf = csrf_token(aldo, url)
     count = lambda: admin_rpc('crm.infinity.ticket', 'search_count', [('partner_id', '=', world['aldo'])])
     before = count()
     for center in (world['reserved'], world['internal'], 999999999, 'abc'):
@@ -225,7 +219,7 @@ def test_new_ticket_only_in_centers_open_to_the_customer(odoo_server, admin_rpc,
                        ['channel', 'partner_id', 'center_id'])[0]
     assert ticket['channel'] == 'portal' and ticket['partner_id'][0] == world['aldo']
     # Bruno's company is enabled on the reserved center
-    csrf = _csrf(bruno, url)
+    csrf = csrf_token(bruno, url)
     resp = bruno.post(url, data={'csrf_token': csrf, 'center_id': world['reserved'],
                                  'name': 'Richiesta riservata %s' % world['tag'], 'description': 'ok'}, timeout=60)
     assert resp.status_code == 200 and 'Richiesta riservata' in resp.text

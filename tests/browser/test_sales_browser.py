@@ -52,7 +52,7 @@ def _deals(page, odoo_server, admin_rpc, deal, causale):
     screenshot(page, 'sales-deal-form')
     page.click('.o_form_statusbar button:text-matches("Explain the routing|Spiega lo smistamento")')
     page.wait_for_selector('.modal .o_form_view', timeout=60000)
-    page.click('.modal-footer button:text-matches("Close|Chiudi")')
+    page.click('.modal-footer button[special="cancel"]')
     page.wait_for_selector('.modal', state='detached', timeout=60000)
 
     # a causale through the wizard

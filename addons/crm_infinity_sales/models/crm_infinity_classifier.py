@@ -41,3 +41,20 @@ class CrmInfinityCompetitorTool(models.Model):
     _name = 'crm.infinity.competitor.tool'
     _inherit = 'crm.infinity.classifier.mixin'
     _description = 'Competitor tool'
+
+
+class CrmInfinityClassifiedMixin(models.AbstractModel):
+    """The classifiers a deal and its company carry (SPEC S2, S4): the same fields on both, so a
+    conversion or a won deal copies them as they are."""
+
+    _name = 'crm.infinity.classified.mixin'
+    _description = 'Record with commercial classifiers'
+
+    sector_id = fields.Many2one('crm.infinity.sector', string='Sector', index=True,
+                                ondelete='restrict')
+    market_id = fields.Many2one('crm.infinity.market', string='Market', index=True,
+                                ondelete='restrict')
+    revenue_band_id = fields.Many2one('crm.infinity.revenue.band', string='Revenue band',
+                                      index=True, ondelete='restrict')
+    employees_band_id = fields.Many2one('crm.infinity.employees.band', string='Employees band',
+                                        index=True, ondelete='restrict')

@@ -10,7 +10,7 @@ class CrmLead(models.Model):
     classifiers; causali, primanota and system events of the core engines."""
 
     _name = 'crm.lead'
-    _inherit = ['crm.lead', 'crm.infinity.causale.mixin']
+    _inherit = ['crm.lead', 'crm.infinity.causale.mixin', 'crm.infinity.classified.mixin']
 
     _primanota_tracked_fields = ['deal_phase', 'deal_status_id', 'user_id', 'stage_id', 'priority',
                                  'planned_revenue', 'lost_reason']
@@ -27,14 +27,6 @@ class CrmLead(models.Model):
     opening_date = fields.Date('Opening date', index=True, default=fields.Date.context_today)
     deal_company_name = fields.Char('Company/Nominativo', compute='_compute_deal_names')
     deal_person_name = fields.Char('Person', compute='_compute_deal_names')
-    sector_id = fields.Many2one('crm.infinity.sector', string='Sector', index=True,
-                                ondelete='restrict')
-    market_id = fields.Many2one('crm.infinity.market', string='Market', index=True,
-                                ondelete='restrict')
-    revenue_band_id = fields.Many2one('crm.infinity.revenue.band', string='Revenue band',
-                                      index=True, ondelete='restrict')
-    employees_band_id = fields.Many2one('crm.infinity.employees.band', string='Employees band',
-                                        index=True, ondelete='restrict')
     competitor_tool_ids = fields.Many2many('crm.infinity.competitor.tool',
                                            'crm_infinity_lead_competitor_tool_rel', 'lead_id',
                                            'tool_id', string='Competitor tools')

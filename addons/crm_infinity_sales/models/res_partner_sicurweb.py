@@ -5,16 +5,9 @@ class ResPartner(models.Model):
     """Companies carry the commercial classifiers of their leads and deals (SPEC S2, S4) and
     know which Sicurweb leads they were converted from."""
 
-    _inherit = 'res.partner'
+    _name = 'res.partner'
+    _inherit = ['res.partner', 'crm.infinity.classified.mixin']
 
-    sector_id = fields.Many2one('crm.infinity.sector', string='Sector', index=True,
-                                ondelete='restrict')
-    market_id = fields.Many2one('crm.infinity.market', string='Market', index=True,
-                                ondelete='restrict')
-    revenue_band_id = fields.Many2one('crm.infinity.revenue.band', string='Revenue band',
-                                      index=True, ondelete='restrict')
-    employees_band_id = fields.Many2one('crm.infinity.employees.band', string='Employees band',
-                                        index=True, ondelete='restrict')
     competitor_tool_ids = fields.Many2many('crm.infinity.competitor.tool',
                                            'crm_infinity_partner_competitor_tool_rel',
                                            'partner_id', 'tool_id', string='Competitor tools')

@@ -14,11 +14,13 @@ class TestContactPool(SalesCase):
         cls.anna.write({'tz': 'Europe/Rome'})
         Partner = cls.env['res.partner']
         cls.milano = Partner.create({'name': 'Alfa Milano S.r.l.', 'is_company': True,
-                                     'street': 'Via Dante 1', 'zip': '20121', 'city': 'Milano'})
+                                     'street': 'Via Dante 1', 'zip': '20121', 'city': 'Milano',
+                                     'user_id': cls.anna.id})  # her companies (B2)
         cls.bergamo = Partner.create({'name': 'Beta Bergamo S.p.A.', 'is_company': True,
                                       'street': 'Via XX Settembre 5', 'zip': '24122',
-                                      'city': 'Bergamo'})
-        cls.como = Partner.create({'name': 'Gamma Como', 'is_company': True, 'city': 'Como'})
+                                      'city': 'Bergamo', 'user_id': cls.anna.id})
+        cls.como = Partner.create({'name': 'Gamma Como', 'is_company': True, 'city': 'Como',
+                                   'user_id': cls.anna.id})
         Pool = cls.env['crm.infinity.contact.pool']
         cls.pool_milano = Pool.create({'user_id': cls.anna.id, 'partner_id': cls.milano.id,
                                        'visit_frequency_days': 30,

@@ -1,5 +1,7 @@
 from lxml import etree
 
+from odoo.exceptions import AccessError
+
 from .common import SalesCase
 
 CARD = ['crm_open_deal_count', 'crm_open_deal_amount', 'crm_quote_count', 'crm_quote_amount',
@@ -16,6 +18,7 @@ class TestCustomerCard(SalesCase):
         super().setUpClass()
         env = cls.env
         cls.accountant = cls._create_user('t_sales_accountant', 'account.group_account_invoice')
+        cls.customer.write({'user_id': cls.anna.id})  # her company (B2)
         cls.person = env['res.partner'].create({'name': 'Carla Cliente',
                                                 'parent_id': cls.customer.id})
         cls._deal(cls.anna, name='Aperta Anna', planned_revenue=1000.0,
@@ -55,8 +58,12 @@ class TestCustomerCard(SalesCase):
         self.assertEqual((card['crm_open_deal_count'], card['crm_open_deal_amount']), (1, 1000.0))
         self.assertEqual((card['crm_quote_count'], card['crm_quote_amount']), (1, 500.0))
         self.assertEqual((card['crm_invoice_count'], card['crm_amount_due']), (0, 0.0))
-        bruno = self._card(self.bruno)
-        self.assertEqual((bruno['crm_open_deal_count'], bruno['crm_quote_count']), (1, 0))
+        # her manager sees her figures, not Bruno's deal on the same company
+        manager = self._card(self.area_manager)
+        self.assertEqual((manager['crm_open_deal_count'], manager['crm_quote_count']), (1, 1))
+        # Bruno has a deal there, but the company is not his (B2): no card at all
+        with self.assertRaises(AccessError):
+            self._card(self.bruno)
 
     def test_invoicing_user_sees_accounting_figures_only(self):
         card = self._card(self.accountant)

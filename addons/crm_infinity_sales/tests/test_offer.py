@@ -25,7 +25,7 @@ class OfferCase(SalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.write({'vat': 'IT02345670158', 'street': 'Via Torino 45', 'city': 'Milano',
-                            'zip': '20123'})
+                            'zip': '20123', 'user_id': cls.anna.id})  # her company (B2)
         cls.contact = cls.env['res.partner'].create({'name': 'Mario Offerte',
                                                      'parent_id': cls.customer.id,
                                                      'email': 'mario.offerte@example.com'})
