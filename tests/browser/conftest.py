@@ -52,6 +52,8 @@ def page(browser):
 def screenshot(page, name):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     path = os.path.join(SCREENSHOTS, name + '.png')
+    # the onboarding tips Odoo shows the administrator would cover the menus in the pictures
+    page.add_style_tag(content='.o_tooltip { display: none !important; }')
     page.screenshot(path=path)
     return path
 
