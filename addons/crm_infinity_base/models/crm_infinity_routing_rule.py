@@ -312,9 +312,15 @@ class CrmInfinityRoutingRule(models.Model):
         rule = self.sudo()
         base = {'rule_id': self.id, 'trigger': trigger, 'res_model': records._name,
                 'author_id': self.env.uid}
+        # A record routed as it is created gets its assignee in the same breath: Odoo's chatter
+        # does not track that write as a change (it would post a second message per record, a
+        # third of the cost of routing); the primanota line and the routing log below say who
+        # was assigned, by which rule and why, and the assignee is still subscribed and told.
+        targets = records.sudo().with_context(mail_notrack=True) if trigger == 'create' \
+            else records.sudo()
         try:
             with self.env.cr.savepoint():
-                users, changes = rule._run_actions(records.sudo())
+                users, changes = rule._run_actions(targets)
         except (UserError, ValidationError, AccessError) as error:
             if raise_errors:
                 raise UserError(_('The routing rule "%s" was not applied: %s') % (rule.name, error.name))
