@@ -65,6 +65,21 @@ class CrmLead(models.Model):
                 self.deal_phase)
 
     @api.model
+    def _deal_fill_missing_status(self):
+        """Give the open leads and opportunities that existed before this addon (Odoo's own, an
+        import, the demo of ``crm``) the initial status of their phase, so that the deal lists,
+        filters and dashboards have no hole. Called when the addon is installed or updated;
+        written below the overrides of ``write``: filling a status is not a status change (no
+        event, no primanota line, no chatter message)."""
+        Status = self.env['crm.infinity.deal.status']
+        for phase in phases.PHASES:
+            status = Status._default_for_phase(phase)
+            leads = self.sudo().search([('deal_status_id', '=', False),
+                                        ('deal_phase', '=', phase), ('probability', '<', 100)])
+            if status and leads:
+                models.BaseModel.write(leads, {'deal_status_id': status.id})
+
+    @api.model
     def create(self, vals):
         vals = dict(vals)
         phase = vals.get('deal_phase') or self.env.context.get('default_deal_phase') or phases.LEAD

@@ -22,6 +22,24 @@ class TestDeal(SalesCase):
         self.assertEqual(deal.deal_company_name, 'Cliente Trattative S.r.l.')
         self.assertTrue(deal.opening_date)
 
+    def test_leads_older_than_the_addon_get_the_initial_status_of_their_phase(self):
+        from odoo import models
+        old_lead, old_potential, old_won = (self._deal(self.anna) for _i in range(3))
+        old_potential.write({'deal_phase': 'potential'})
+        old_won.write({'probability': 100})
+        for deal in (old_lead, old_potential, old_won):  # as before the addon was installed
+            models.BaseModel.write(deal, {'deal_status_id': False})
+        lines, events = self._primanota(old_lead), self._events('lead_status_changed', old_lead)
+        self.env['crm.lead']._deal_fill_missing_status()
+        self.assertEqual(old_lead.deal_status_id, self.st_lead_initial)
+        self.assertEqual(old_potential.deal_status_id, self.st_potential_initial)
+        self.assertFalse(old_won.deal_status_id)  # closed deals are left as they were
+        # filling a hole is not a status change
+        self.assertEqual(self._primanota(old_lead), lines)
+        self.assertEqual(self._events('lead_status_changed', old_lead), events)
+        # Odoo's own demo leads have one too
+        self.assertEqual(self.env.ref('crm.crm_case_1').deal_status_type, 'initial')
+
     def test_phase_change_sets_default_status_and_may_jump(self):
         deal = self._deal(self.anna)
         deal.write({'deal_phase': 'potential'})
