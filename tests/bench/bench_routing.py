@@ -19,17 +19,32 @@ REPEAT = 7
 N_RULES = 50
 
 
-def _users(env, prefix, count):
+def salespeople(env, prefix, count):
+    """``count`` salespeople for the pools of the routing benchmarks."""
     Users = env['res.users'].with_context(no_reset_password=True, tracking_disable=True)
     group = env.ref('crm_infinity_base.group_crm_salesperson')
     return Users.browse([Users.create({'name': '%s %d' % (prefix, i), 'login': '%s%d' % (prefix, i),
                                        'groups_id': [(6, 0, [group.id])]}).id for i in range(count)])
 
 
+def routing_rules(env, model, users, kinds, prefix, count=N_RULES):
+    """``count - 1`` rules that do not match the records, each of the next kind of condition in
+    ``kinds`` (``i -> values``), then a catch-all pool sharing the records among ``users``."""
+    Rule = env['crm.infinity.routing.rule']
+    rules = Rule.browse()
+    for i in range(count - 1):
+        values = {'name': '%s %d' % (prefix, i), 'model_name': model, 'sequence': i,
+                  'assign': 'user', 'user_id': users[i % len(users)].id}
+        values.update(kinds[i % len(kinds)](i))
+        rules |= Rule.create(values)
+    rules |= Rule.create({'name': '%s pool' % prefix, 'model_name': model, 'sequence': count,
+                          'assign': 'pool', 'strategy': 'round_robin',
+                          'pool_user_ids': [(6, 0, users.ids)]})
+    return rules
+
+
 def _rules(env, users):
     """49 rules that do not match the records (each kind of condition), then a catch-all pool."""
-    model = 'crm.infinity.test.record'
-    Rule = env['crm.infinity.routing.rule']
     countries = env['res.country'].search([('code', 'in', ['FR', 'DE', 'ES', 'AT'])])
     kinds = [
         lambda i: {'zip_ranges': '%03d00-%03d99' % (100 + i, 100 + i)},
@@ -38,16 +53,7 @@ def _rules(env, users):
         lambda i: {'keywords': 'guasto %d, non funziona %d' % (i, i)},
         lambda i: {'domain': "[('priority', '=', '3'), ('amount', '>', %d)]" % i},
     ]
-    rules = Rule.browse()
-    for i in range(N_RULES - 1):
-        values = {'name': 'bench %d' % i, 'model_name': model, 'sequence': i,
-                  'assign': 'user', 'user_id': users[i % len(users)].id}
-        values.update(kinds[i % len(kinds)](i))
-        rules |= Rule.create(values)
-    rules |= Rule.create({'name': 'bench pool', 'model_name': model, 'sequence': N_RULES,
-                          'assign': 'pool', 'strategy': 'round_robin',
-                          'pool_user_ids': [(6, 0, users.ids)]})
-    return rules
+    return routing_rules(env, 'crm.infinity.test.record', users, kinds, 'bench')
 
 
 def benchmarks(env=None):
@@ -56,7 +62,7 @@ def benchmarks(env=None):
         return []
     Record = env['crm.infinity.test.record']
     italy = env.ref('base.it')
-    users = _users(env, 'bench_router', 5)
+    users = salespeople(env, 'bench_router', 5)
     env['crm.infinity.routing.rule'].search([]).write({'active': False})
     rules = _rules(env, users)
     counter = {'n': 0}

@@ -23,6 +23,7 @@ Two figures:
 Rules are switched on and off outside the timed runs (``before_subject`` / ``before_baseline``):
 a rule write clears the registry caches, which is not part of creating a deal.
 """
+from tests.bench.bench_routing import routing_rules, salespeople
 from tests.bench.framework import Benchmark
 
 N_DEALS = 200
@@ -31,16 +32,8 @@ REPEAT = 5
 MODEL = 'crm.lead'
 
 
-def _users(env, prefix, count):
-    Users = env['res.users'].with_context(no_reset_password=True, tracking_disable=True)
-    group = env.ref('crm_infinity_base.group_crm_salesperson')
-    return Users.browse([Users.create({'name': '%s %d' % (prefix, i), 'login': '%s%d' % (prefix, i),
-                                       'groups_id': [(6, 0, [group.id])]}).id for i in range(count)])
-
-
 def _rules(env, users, product):
     """49 rules that do not match the deals (each kind of condition), then a catch-all pool."""
-    Rule = env['crm.infinity.routing.rule']
     countries = env['res.country'].search([('code', 'in', ['FR', 'DE', 'ES', 'AT'])])
     states = env['res.country.state'].search([('country_id.code', '=', 'IT'),
                                               ('code', 'in', ['MI', 'BG', 'BS', 'TO'])])
@@ -57,16 +50,7 @@ def _rules(env, users, product):
         lambda i: {'state_ids': [(6, 0, states.ids)]},
         lambda i: {'source_ids': [(6, 0, source.ids)], 'campaign_ids': [(6, 0, campaign.ids)]},
     ]
-    rules = Rule.browse()
-    for i in range(N_RULES - 1):
-        values = {'name': 'bench deal %d' % i, 'model_name': MODEL, 'sequence': i,
-                  'assign': 'user', 'user_id': users[i % len(users)].id}
-        values.update(kinds[i % len(kinds)](i))
-        rules |= Rule.create(values)
-    rules |= Rule.create({'name': 'bench deal pool', 'model_name': MODEL, 'sequence': N_RULES,
-                          'assign': 'pool', 'strategy': 'round_robin',
-                          'pool_user_ids': [(6, 0, users.ids)]})
-    return rules
+    return routing_rules(env, MODEL, users, kinds, 'bench deal', N_RULES)
 
 
 def benchmarks(env=None):
@@ -78,7 +62,7 @@ def benchmarks(env=None):
     customer = env['res.partner'].create({'name': 'Bench Impianti S.r.l.', 'is_company': True,
                                           'country_id': italy.id, 'zip': '37121'})
     product = env['product.product'].create({'name': 'bench caldaia', 'list_price': 1200.0})
-    users = _users(env, 'bench_deal_router', 5)
+    users = salespeople(env, 'bench_deal_router', 5)
     Rule = env['crm.infinity.routing.rule']
     Rule.search([('model_name', '=', MODEL)]).write({'active': False})
     rules = _rules(env, users, product)

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 from ..deals import phases
 
@@ -247,21 +248,18 @@ class CrmLeadSicurweb(models.Model):
         """The other deals of the same prospect: same VAT, same company name without a customer,
         or a customer that is the lead's own contact."""
         self.ensure_one()
-        domain = []
+        same = []
         if self.vat:
-            domain.append([('vat', '=ilike', self.vat.strip())])
+            same.append([('vat', '=ilike', self.vat.strip())])
         if self.partner_name:
-            domain.append(['&', ('partner_id', '=', False),
-                           ('partner_name', '=ilike', self.partner_name.strip())])
+            same.append([('partner_id', '=', False),
+                         ('partner_name', '=ilike', self.partner_name.strip())])
         if self.partner_id:
-            domain.append([('partner_id', 'child_of', self.partner_id.commercial_partner_id.id)])
-        if not domain:
+            same.append([('partner_id', 'child_of', self.partner_id.commercial_partner_id.id)])
+        if not same:
             return self.browse()
-        leads_domain = ['|'] * (len(domain) - 1)
-        for leaf in domain:
-            leads_domain += leaf
-        return self.sudo().with_context(active_test=False).search(
-            [('id', '!=', self.id), ('crm_lead_status', '=', False)] + leads_domain)
+        return self.sudo().with_context(active_test=False).search(expression.AND([
+            [('id', '!=', self.id), ('crm_lead_status', '=', False)], expression.OR(same)]))
 
 
 class CrmInfinityLeadContact(models.Model):
