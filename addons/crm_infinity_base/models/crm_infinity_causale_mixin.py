@@ -96,10 +96,10 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         for entry in entries:
             entry.setdefault('res_model', self._name)
             entry.setdefault('owner_id', owners.get(entry['res_id']))
-            entry.setdefault('user_id', self.env.uid)  # who acted, before the engine's sudo()
             for key, value in common.items():
                 entry.setdefault(key, value)
-        return self.env['crm.infinity.primanota'].sudo()._log(entries)
+        # the author is who acted, taken before the engine's sudo(); never from the entries
+        return self.env['crm.infinity.primanota'].sudo()._log(entries, author_id=self.env.uid)
 
     # -- causali --------------------------------------------------------------------------------
 
@@ -118,6 +118,8 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
             return True
         causale.check_applicable(self)
         causale.check_inputs(values)
+        # values the log keeps, checked before any effect runs
+        self.env['crm.infinity.primanota']._check_values(values.get('channel'), values.get('date'))
         effects = causale.effect_ids.sorted(lambda e: (e.sequence, e.id))
         tracked = sorted({f for effect in effects for f in effect._target_fields(self) if f})
         before = self._primanota_snapshot(tracked)
