@@ -166,6 +166,8 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
 
     @api.multi
     def action_verify_primanota(self):
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         lines = self.env['crm.infinity.primanota'].sudo().search(
             [('res_model', '=', self._name), ('res_id', 'in', self.ids)])
         if not lines:

@@ -363,12 +363,13 @@ class CrmInfinityPrimanota(models.Model):
 
     @api.model
     def verify_chain(self, res_model, res_id):
-        """None if the record's chain holds, else {'line_id': first bad line or False,
+        """False if the record's chain holds, else {'line_id': first bad line or False,
         'missing': lines deleted at the end, 'reason': code (see engines/chain.py)}.
-        For whoever may read the record (CRM administrators for records of no model)."""
+        For whoever may read the record (CRM administrators for records of no model or
+        deleted ones)."""
         self._check_record_readable(res_model, res_id)
         problem = self.sudo()._check_chains([(res_model, int(res_id))]).get((res_model, int(res_id)))
-        return None if problem is None else self._problem_dict(problem)
+        return False if problem is None else self._problem_dict(problem)
 
     @api.model
     def verify_all(self):
@@ -381,10 +382,11 @@ class CrmInfinityPrimanota(models.Model):
 
     @api.model
     def _check_record_readable(self, res_model, res_id):
-        if res_model in self.env and not self.env[res_model]._abstract:
-            record = self.env[res_model].browse(int(res_id))
+        record = self.env[res_model].browse(int(res_id)) \
+            if res_model in self.env and not self.env[res_model]._abstract else None
+        if record is not None and record.exists():
             record.check_access_rights('read')
-            record.exists().check_access_rule('read')
+            record.check_access_rule('read')
         elif not (self.env.user._is_superuser() or
                   self.env.user.has_group('crm_infinity_base.group_crm_admin')):
             raise AccessError(_('Only CRM administrators may verify this chain.'))

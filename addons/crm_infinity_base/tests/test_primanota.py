@@ -80,6 +80,27 @@ class TestPrimanota(CoreEngineCase):
 
     # -- tampering ----------------------------------------------------------------------------
 
+    def test_chain_holds_and_sql_tampering_is_found(self):
+        record = self._log_some()
+        Primanota = self.env['crm.infinity.primanota']
+        self.assertFalse(Primanota.verify_chain(record._name, record.id))
+        lines = record.primanota_ids.sorted('id')
+        self.env.cr.execute("UPDATE crm_infinity_primanota SET note = 'ritoccata' WHERE id = %s",
+                            (lines[1].id,))
+        self.assertEqual(Primanota.verify_chain(record._name, record.id),
+                         {'line_id': lines[1].id, 'missing': 0, 'reason': 'altered'})
+        broken = Primanota.verify_all()
+        self.assertEqual(broken[(record._name, record.id)]['line_id'], lines[1].id)
+        with self.assertRaises(UserError) as info:
+            record.action_verify_primanota()
+        self.assertIn('tampered', info.exception.name)
+
+    def test_deleted_line_is_found(self):
+        record = self._log_some()
+        lines = record.primanota_ids.sorted('id')
+        self.env.cr.execute('DELETE FROM crm_infinity_primanota WHERE id = %s', (lines[1].id,))
+        self.assertEqual(self._verify(record)['line_id'], lines[2].id)
+
     def _rewrite_as_sha256(self, record, altered, start, version):
         """Change the note of line ``altered``, recompute the hashes from line ``start`` on with
         SHA-256 (the algorithm every reader of the source knows) and mark them ``version``;
@@ -136,7 +157,7 @@ class TestPrimanota(CoreEngineCase):
         record = self._log_some()
         with patch(PRIMANOTA + '._keyring', Keyring.generate):
             self.assertEqual(self._verify(record)['reason'], 'unknown_key')
-        self.assertIsNone(self._verify(record))
+        self.assertFalse(self._verify(record))
 
     def test_chains_written_before_keys_are_anchored_by_the_migration(self):
         cr = self.env.cr
@@ -153,9 +174,9 @@ class TestPrimanota(CoreEngineCase):
         Primanota = self.env['crm.infinity.primanota']
         self.assertEqual(Primanota.verify_chain('legacy.model', 5)['reason'], 'no_head')
         anchor_existing_chains(cr)
-        self.assertIsNone(Primanota.verify_chain('legacy.model', 5))
+        self.assertFalse(Primanota.verify_chain('legacy.model', 5))
         Primanota._log([{'res_model': 'legacy.model', 'res_id': 5, 'note': 'tre'}])
-        self.assertIsNone(Primanota.verify_chain('legacy.model', 5))
+        self.assertFalse(Primanota.verify_chain('legacy.model', 5))
         cr.execute("DELETE FROM crm_infinity_primanota WHERE res_model = 'legacy.model' "
                    "AND note = 'tre'")
         self.assertEqual(Primanota.verify_chain('legacy.model', 5)['missing'], 1)
@@ -165,9 +186,11 @@ class TestPrimanota(CoreEngineCase):
     def test_verification_needs_access_to_the_record(self):
         record = self._log_some()
         Primanota = self.env['crm.infinity.primanota']
-        self.assertIsNone(Primanota.sudo(self.anna).verify_chain(record._name, record.id))
+        self.assertFalse(Primanota.sudo(self.anna).verify_chain(record._name, record.id))
         with self.assertRaises(AccessError):
             Primanota.sudo(self.dario).verify_chain(record._name, record.id)
+        with self.assertRaises(AccessError):
+            record.sudo(self.dario).action_verify_primanota()
         with self.assertRaises(AccessError):
             Primanota.sudo(self.anna).verify_chain('legacy.model', 5)
         with self.assertRaises(AccessError):

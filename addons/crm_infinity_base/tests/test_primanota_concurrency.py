@@ -99,7 +99,7 @@ class TestPrimanotaConcurrency(BaseCase):
         self.assertEqual([l[0] for l in lines], ['prima', 'A', 'B'])
         self.assertEqual(retries, ['B'])
         self.assertEqual(len({l[1] for l in lines}), 3, 'two lines with the same previous hash')
-        self.assertIsNone(problem)
+        self.assertFalse(problem)
 
     def test_many_writers_on_one_record_lose_nothing(self):
         start = threading.Barrier(4)
@@ -107,7 +107,7 @@ class TestPrimanotaConcurrency(BaseCase):
             (lambda n=n: self._log(2, 'riga %d' % n, before=start.wait)) for n in range(4)])
         lines, problem = self._chain(2)
         self.assertEqual(sorted(l[0] for l in lines), ['riga %d' % n for n in range(4)])
-        self.assertIsNone(problem)
+        self.assertFalse(problem)
 
     def test_different_records_do_not_wait_for_each_other(self):
         a_logged, b_done = threading.Event(), threading.Event()
@@ -125,4 +125,4 @@ class TestPrimanotaConcurrency(BaseCase):
         for res_id in (3, 4):
             lines, problem = self._chain(res_id)
             self.assertEqual(len(lines), 1)
-            self.assertIsNone(problem)
+            self.assertFalse(problem)

@@ -166,3 +166,10 @@ def test_key_file_parses_comments_and_rotation(tmp_path):
     path.write_text('# ruotata il 2026-12-06\n%s\n\n%s  # vecchia\n' % (new.hex(), old.hex()))
     keyring = Keyring.load(str(path))
     assert keyring.current == new and keyring.get(key_id(old)) == old
+
+
+@given(st.binary(min_size=1, max_size=100), st.binary(max_size=300))
+def test_hmac_is_the_standard_one(key, message):
+    import hmac as std
+    from odoo.addons.crm_infinity_base.engines.chain import hmac_sha256
+    assert hmac_sha256(key, message) == std.new(key, message, 'sha256').hexdigest()
