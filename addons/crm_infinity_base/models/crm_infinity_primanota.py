@@ -60,7 +60,11 @@ def _keyring():
         cached = _keyrings.get(path)
         if cached is None or cached[0] != stamp or stamp is None:
             keyring = Keyring.load(path)
-            _keyrings[path] = cached = (os.stat(path).st_mtime_ns, keyring)
+            status = os.stat(path)
+            if status.st_mode & 0o077:
+                _logger.warning('primanota key file %s is readable by others than its owner: '
+                                'chmod 600 it', path)
+            _keyrings[path] = cached = (status.st_mtime_ns, keyring)
         return cached[1]
 
 
