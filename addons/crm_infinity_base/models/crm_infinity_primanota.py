@@ -414,6 +414,9 @@ class CrmInfinityPrimanota(models.Model):
         if problem.reason == 'missing_tail':
             return _('%s (ID %s): the last %d lines have been deleted') % (
                 record, res_id, problem.missing)
+        if problem.reason == 'unknown_key':
+            return _('%s (ID %s): signed with a key this server does not have (is the primanota '
+                     'key file the right one?)') % (record, res_id)
         if problem.index is None:
             return _('%s (ID %s): the signed head of the chain does not match its lines '
                      '(lines rewritten or removed)') % (record, res_id)

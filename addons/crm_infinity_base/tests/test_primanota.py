@@ -157,6 +157,9 @@ class TestPrimanota(CoreEngineCase):
         record = self._log_some()
         with patch(PRIMANOTA + '._keyring', Keyring.generate):
             self.assertEqual(self._verify(record)['reason'], 'unknown_key')
+            with self.assertRaises(UserError) as info:
+                record.action_verify_primanota()
+            self.assertIn('signed with a key this server does not have', info.exception.name)
         self.assertFalse(self._verify(record))
 
     def test_chains_written_before_keys_are_anchored_by_the_migration(self):
