@@ -77,7 +77,7 @@ class OdooServer:
     another free port (``longpolling_url``).
     """
 
-    def __init__(self, dbname, extra_args=(), workers=0, max_cron_threads=0):
+    def __init__(self, dbname, extra_args=(), workers=0, max_cron_threads=0, own_session=None):
         self.dbname = dbname
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
@@ -85,6 +85,9 @@ class OdooServer:
         self.max_cron_threads = max_cron_threads
         self.longpolling_port = free_port() if workers else None
         self.longpolling_url = 'http://127.0.0.1:%d' % self.longpolling_port if workers else None
+        # a process group (and session) of its own: stop() reaps the workers and the gevent
+        # process; the Linux scheduler also gives a session its own CPU share (autogroup)
+        self.own_session = bool(workers) if own_session is None else own_session
         self.logfile = os.path.join(VAR, 'server-%d.log' % self.port)
         self.extra_args = list(extra_args)
         self.process = None
@@ -97,10 +100,9 @@ class OdooServer:
                '--addons-path', ADDONS_PATH, '--logfile', self.logfile] + self.extra_args
         if self.workers:
             cmd += ['--longpolling-port', str(self.longpolling_port)]
-        # prefork: its own process group, so that stop() reaps the workers and the gevent process
         self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL,
-                                        start_new_session=bool(self.workers))
+                                        start_new_session=self.own_session)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -121,7 +123,7 @@ class OdooServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process and self.workers:
+        if self.process and self.own_session:
             try:  # workers or the long-polling process left behind by an unclean stop
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
