@@ -56,10 +56,8 @@ def read_options(path=LOCAL_CONF):
     parser = configparser.RawConfigParser()
     if not parser.read([path]) or not parser.has_section('options'):
         return {}
-    values = {}
-    for name, value in parser.items('options'):
-        values[name] = {'True': True, 'true': True, 'False': False, 'false': False}.get(value, value)
-    return values
+    booleans = {'True': True, 'true': True, 'False': False, 'false': False}
+    return {name: booleans.get(value, value) for name, value in parser.items('options')}
 
 
 def _write_option(name, value, path=LOCAL_CONF):
