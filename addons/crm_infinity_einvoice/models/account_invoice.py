@@ -1,5 +1,6 @@
 import base64
 import datetime
+import hashlib
 import io
 import logging
 import zipfile
@@ -35,6 +36,7 @@ PATH_OWNERS = {
 PLACEHOLDER = 'PROGRESSIV'
 PLACEHOLDER_ELEMENT = b'<ProgressivoInvio>PROGRESSIV</ProgressivoInvio>'
 PROGRESSIVE_ELEMENT = b'<ProgressivoInvio>%s</ProgressivoInvio>'
+EXPORT_CHUNK = 500
 
 
 def _dec(value):
@@ -82,7 +84,27 @@ class AccountInvoice(models.Model):
 
     @staticmethod
     def _fatturapa_by_id(records, field_names):
-        return {row['id']: row for row in records.read(field_names)} if records else {}
+        """``{id: values}`` of ``records`` in one read. Many-to-one values are ``(id, None)``:
+        their display names are not computed (a name_get per model and record set, which
+        costs more than the read itself); the names needed are read apart."""
+        if not records:
+            return {}
+        many2one = [f for f in field_names if records._fields[f].type == 'many2one']
+        rows = records.read(field_names, load='_classic_write')
+        for row in rows:
+            for name in many2one:
+                if row[name]:
+                    row[name] = (row[name], None)
+        return {row['id']: row for row in rows}
+
+    def _fatturapa_search_read(self, model, domain, field_names, order):
+        records = self.env[model].search(domain, order=order)
+        rows = self._fatturapa_by_id(records, field_names)
+        return [rows[record_id] for record_id in records.ids]
+
+    def _fatturapa_names(self, model, ids):
+        return {row['id']: row['name'] for row in self.env[model].browse(ids).read(['name'])} \
+            if ids else {}
 
     @api.multi
     def _fatturapa_batch(self, progressives, with_pdf=True):
@@ -96,10 +118,13 @@ class AccountInvoice(models.Model):
             'date_due', 'number', 'type', 'fatturapa_causale', 'fatturapa_stamp_duty',
             'fatturapa_doc_type', 'refund_invoice_id', 'payment_term_id', 'partner_bank_id',
             'move_id', 'amount_total', 'amount_untaxed'])
-        lines = env['account.invoice.line'].search_read(
-            [('invoice_id', 'in', self.ids)],
+        lines = self._fatturapa_search_read(
+            'account.invoice.line', [('invoice_id', 'in', self.ids)],
             ['invoice_id', 'name', 'quantity', 'price_unit', 'discount', 'price_subtotal',
              'product_id', 'uom_id', 'invoice_line_tax_ids'], order='invoice_id, sequence, id')
+        uoms = self._fatturapa_names('product.uom', {l['uom_id'][0] for l in lines if l['uom_id']})
+        currencies = self._fatturapa_names('res.currency', {
+            i['currency_id'][0] for i in invoices.values() if i['currency_id']})
         lines_of = {}
         for line in lines:
             lines_of.setdefault(line['invoice_id'][0], []).append(line)
@@ -110,10 +135,12 @@ class AccountInvoice(models.Model):
         kinds = self._fatturapa_by_id(env['account.tax.kind'].browse(
             {t['kind_id'][0] for t in taxes.values() if t['kind_id']}), ['code'])
         products = self._fatturapa_by_id(env['product.product'].browse(
-            {l['product_id'][0] for l in lines if l['product_id']}), ['default_code'])
-        invoice_taxes = env['account.invoice.tax'].search_read(
-            [('invoice_id', 'in', self.ids)], ['invoice_id', 'tax_id', 'amount_total'])
-        receivables = env['account.move.line'].search_read(
+            {l['product_id'][0] for l in lines if l['product_id']}), ['default_code', 'name'])
+        invoice_taxes = self._fatturapa_search_read(
+            'account.invoice.tax', [('invoice_id', 'in', self.ids)],
+            ['invoice_id', 'tax_id', 'amount_total'], order='id')
+        receivables = self._fatturapa_search_read(
+            'account.move.line',
             [('move_id', 'in', [i['move_id'][0] for i in invoices.values() if i['move_id']]),
              ('account_id.internal_type', '=', 'receivable')],
             ['move_id', 'date_maturity', 'balance'], order='date_maturity, id')
@@ -134,6 +161,9 @@ class AccountInvoice(models.Model):
         banks = self._fatturapa_by_id(env['res.partner.bank'].browse(
             {i['partner_bank_id'][0] for i in invoices.values() if i['partner_bank_id']}),
             ['acc_number', 'bank_id'])
+        bank_names = self._fatturapa_names('res.bank', {
+            b['bank_id'][0] for b in list(banks.values()) + [c['bank'] for c in company_data.values()
+                                                             if c['bank']] if b['bank_id']})
         refunded = self._fatturapa_by_id(env['account.invoice'].browse(
             {i['refund_invoice_id'][0] for i in invoices.values() if i['refund_invoice_id']}),
             ['number', 'date_invoice'])
@@ -186,7 +216,8 @@ class AccountInvoice(models.Model):
                 'supplier': supplier,
                 'customer': customer,
                 'document': {
-                    'type': doc_type, 'currency': values['currency_id'] and values['currency_id'][1],
+                    'type': doc_type,
+                    'currency': values['currency_id'] and currencies[values['currency_id'][0]],
                     'date': values['date_invoice'], 'number': values['number'] or '',
                     'causale': values['fatturapa_causale'] or None,
                     'stamp_duty': _dec(values['fatturapa_stamp_duty'])
@@ -196,14 +227,14 @@ class AccountInvoice(models.Model):
                     'expected_untaxed': _dec(values['amount_untaxed']),
                     'expected_due': _dec(values['amount_total']) - _dec(split_vat),
                 },
-                'lines': [self._fatturapa_line(line, group, products, kinds)
+                'lines': [self._fatturapa_line(line, group, products, kinds, uoms)
                           for line, group in zip(own_lines, line_taxes)],
                 'payability': payability,
                 'payment': {
                     'terms': pt or ('TP01' if len(installments) > 1 else 'TP02'),
                     'method': pm or 'MP05',
                     'iban': (bank['acc_number'] or '').replace(' ', '') or None if bank else None,
-                    'bank': bank['bank_id'][1] if bank and bank['bank_id'] else None,
+                    'bank': bank_names[bank['bank_id'][0]] if bank and bank['bank_id'] else None,
                     'installments': installments,
                 },
                 'attachments': attachments,
@@ -211,15 +242,15 @@ class AccountInvoice(models.Model):
         return result
 
     @staticmethod
-    def _fatturapa_line(line, taxes, products, kinds):
+    def _fatturapa_line(line, taxes, products, kinds, uoms):
         percent = [t for t in taxes if t['amount_type'] == 'percent']
         tax = percent[0] if percent else None
         product = products.get(line['product_id'] and line['product_id'][0]) or {}
         return {
             'code': product.get('default_code') or None,
-            'description': line['name'] or (line['product_id'] and line['product_id'][1]) or '',
+            'description': line['name'] or product.get('name') or '',
             'quantity': _dec(line['quantity']),
-            'unit': line['uom_id'][1] if line['uom_id'] else None,
+            'unit': uoms[line['uom_id'][0]] if line['uom_id'] else None,
             'unit_price': _dec(line['price_unit']), 'discount': _dec(line['discount']),
             'price_include': bool(tax and tax['price_include']),
             'subtotal': _dec(line['price_subtotal']),
@@ -261,7 +292,8 @@ class AccountInvoice(models.Model):
 
     def _fatturapa_partners(self, partner_ids):
         """``{partner id: {'customer': builder data, 'row': read values}}``."""
-        rows = self.env['res.partner'].browse(partner_ids).read(self._PARTNER_FIELDS)
+        rows = list(self._fatturapa_by_id(self.env['res.partner'].browse(partner_ids),
+                                          self._PARTNER_FIELDS).values())
         countries, states = self._fatturapa_geo(rows)
         result = {}
         for partner in rows:
@@ -281,7 +313,8 @@ class AccountInvoice(models.Model):
 
     def _fatturapa_company(self, company):
         """The supplier data of ``company`` and its default bank account."""
-        partner = company.partner_id.read(self._PARTNER_FIELDS + ['bank_ids'])[0]
+        partner = self._fatturapa_by_id(company.partner_id, self._PARTNER_FIELDS + ['bank_ids'])[
+            company.partner_id.id]
         countries, states = self._fatturapa_geo([partner])
         own_country = countries.get(partner['country_id'] and partner['country_id'][0]) or 'IT'
         country, vat = split_vat(partner['vat'], own_country) if partner['vat'] else (own_country, None)
@@ -410,28 +443,51 @@ class AccountInvoice(models.Model):
                               'file names SdI allows (5 letters or digits).')
                             % (number, sequence.name))
 
-    def _fatturapa_stored_progressive(self):
+    @staticmethod
+    def _fatturapa_stored_progressive(row):
         """The progressive of an exported file: the one of its file name (never a new one)."""
-        if self.fatturapa_filename and '_' in self.fatturapa_filename:
-            return self.fatturapa_filename.rsplit('_', 1)[1].split('.')[0]
-        return self.fatturapa_progressive or None
+        if row['fatturapa_filename'] and '_' in row['fatturapa_filename']:
+            return row['fatturapa_filename'].rsplit('_', 1)[1].split('.')[0]
+        return row['fatturapa_progressive'] or None
+
+    _EXPORT_FIELDS = ['type', 'state', 'number', 'fatturapa_filename',
+                      'fatturapa_progressive', 'fatturapa_attachment_id', 'fatturapa_state',
+                      'fatturapa_error', 'fatturapa_warnings']
 
     @api.multi
     def _fatturapa_build_all(self):
-        """``{invoice id: (xml, warnings)}`` of these invoices, or a ``UserError`` with the
-        problems of all of them. Builds every file (XSD and arithmetic included) before a
-        single progressive is taken: a number is only given to a file that is written."""
-        problems = []
-        for invoice in self:
-            problem = invoice._fatturapa_state_problem()
-            if problem:
-                problems.append(problem)
+        """``{invoice id: (xml, data, warnings, row)}`` of these invoices, or a ``UserError``
+        with the problems of all of them. Builds every file (XSD and arithmetic included)
+        before a single progressive is taken: a number is only given to a file that is written."""
+        # the export writes on the invoices (state, file): refused up front to who cannot
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        problems, built = [], {}
+        # by chunks, the ORM cache emptied after each: the memory of an export of ten thousand
+        # invoices stays that of a chunk (plus the XML files, a few kB each)
+        for start in range(0, len(self), EXPORT_CHUNK):
+            self[start:start + EXPORT_CHUNK]._fatturapa_build_chunk(problems, built)
+            self.invalidate_cache()
         if problems:
             raise UserError(_('The e-invoice cannot be exported:\n%s') % '\n'.join(
                 '• ' + p for p in problems))
-        progressives = {inv.id: inv._fatturapa_stored_progressive() for inv in self}
-        datas = self._fatturapa_batch(progressives)
-        built = {}
+        return built
+
+    @api.multi
+    def _fatturapa_build_chunk(self, problems, built):
+        rows = self._fatturapa_by_id(self, self._EXPORT_FIELDS)
+        for invoice in self:
+            row = rows[invoice.id]
+            if row['type'] not in ('out_invoice', 'out_refund'):
+                problems.append(_('Invoice %s: only customer invoices and credit notes are '
+                                  'e-invoiced.') % (row['number'] or invoice.display_name))
+            elif row['state'] not in ('open', 'paid'):
+                problems.append(_('Invoice %s: validate it before exporting.')
+                                % (row['number'] or invoice.display_name))
+        if problems:
+            return
+        datas = self._fatturapa_batch({i: self._fatturapa_stored_progressive(row)
+                                       for i, row in rows.items()})
         for invoice in self:
             data = datas[invoice.id]
             found = invoice._fatturapa_data_problems(data)
@@ -442,44 +498,65 @@ class AccountInvoice(models.Model):
                 found += [invoice._fatturapa_describe(p) for p in error.problems]
             except ExportError as error:
                 found += [_('Invoice %s: the e-invoice XML is not valid: %s')
-                          % (invoice.number, m) for m in error.messages]
+                          % (rows[invoice.id]['number'], m) for m in error.messages]
             if found:
                 problems += found
-            else:
-                built[invoice.id] = (xml, data, [invoice._fatturapa_describe(w) for w in warnings])
-        if problems:
-            raise UserError(_('The e-invoice cannot be exported:\n%s') % '\n'.join(
-                '• ' + p for p in problems))
-        return built
+            elif not problems:
+                transmission = data['transmission']
+                built[invoice.id] = (xml, {'transmission': {
+                    key: transmission[key] for key in ('progressive', 'sender_country',
+                                                       'sender_code')}},
+                    [invoice._fatturapa_describe(w) for w in warnings], rows[invoice.id])
 
     @api.multi
     def _fatturapa_write_files(self, built):
-        """Number the new files, store them as attachments; ``{invoice id: attachment}``."""
-        Attachment = self.env['ir.attachment']
-        result = {}
+        """Number the new files and store them; ``{invoice id: (attachment, xml)}``.
+
+        Access to the invoices was checked (write) when they were built: the attachments are
+        written as superuser. A file identical to the stored one is not rewritten, and the
+        invoices whose new values are the same are written together."""
+        Attachment = self.env['ir.attachment'].sudo()
+        attachments = self._fatturapa_by_id(Attachment.browse(
+            [row['fatturapa_attachment_id'][0] for _x, _d, _w, row in built.values()
+             if row['fatturapa_attachment_id']]), ['checksum'])
+        result, writes, events = {}, {}, []
         for invoice in self:
-            xml, data, warnings = built[invoice.id]
+            xml, data, warnings, row = built[invoice.id]
             progressive = data['transmission']['progressive']
             if progressive == PLACEHOLDER:
                 progressive = invoice._fatturapa_next_progressive()
                 xml = xml.replace(PLACEHOLDER_ELEMENT, PROGRESSIVE_ELEMENT % progressive.encode(), 1)
-            name = invoice.fatturapa_filename or fatturapa_filename(
+            name = row['fatturapa_filename'] or fatturapa_filename(
                 data['transmission']['sender_country'], data['transmission']['sender_code'],
                 progressive)
             values = {'name': name, 'datas_fname': name, 'datas': base64.b64encode(xml),
                       'mimetype': 'application/xml', 'res_model': self._name, 'res_id': invoice.id,
                       'type': 'binary'}
-            attachment = invoice.fatturapa_attachment_id
-            if attachment:
-                attachment.write(values)
+            attachment_id = row['fatturapa_attachment_id'] and row['fatturapa_attachment_id'][0]
+            if attachment_id in attachments:
+                attachment = Attachment.browse(attachment_id)
+                if attachments[attachment_id]['checksum'] != hashlib.sha1(xml).hexdigest():
+                    attachment.write(values)
             else:
                 attachment = Attachment.create(values)
-            invoice.write({'fatturapa_attachment_id': attachment.id,
-                           'fatturapa_progressive': progressive, 'fatturapa_filename': name,
-                           'fatturapa_state': 'exported', 'fatturapa_error': False,
-                           'fatturapa_warnings': '\n'.join(warnings) or False})
-            invoice._fatturapa_log('exported', attachment=attachment, note=name)
-            result[invoice.id] = (attachment, xml)
+            if len(events) % EXPORT_CHUNK == EXPORT_CHUNK - 1:
+                Attachment.invalidate_cache()
+            new = {'fatturapa_attachment_id': attachment.id, 'fatturapa_progressive': progressive,
+                   'fatturapa_filename': name, 'fatturapa_state': 'exported',
+                   'fatturapa_error': False, 'fatturapa_warnings': '\n'.join(warnings) or False}
+            changed = tuple(sorted(
+                (key, value) for key, value in new.items()
+                if (row[key][0] if isinstance(row[key], tuple) else row[key]) != value))
+            if changed:
+                writes.setdefault(changed, []).append(invoice.id)
+            events.append({'invoice_id': invoice.id, 'state': 'exported', 'note': name,
+                           'attachment_id': attachment.id})
+            result[invoice.id] = (attachment.sudo(self.env.uid), xml, name)
+        for values, ids in writes.items():
+            for start in range(0, len(ids), EXPORT_CHUNK):
+                self.browse(ids[start:start + EXPORT_CHUNK]).write(dict(values))
+                self.invalidate_cache()
+        self.env['crm.infinity.einvoice.event'].sudo()._log_many(events)
         return result
 
     @api.multi
@@ -519,8 +596,8 @@ class AccountInvoice(models.Model):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as archive:
             for invoice in invoices:
-                attachment, xml = written[invoice.id]
-                archive.writestr(attachment.datas_fname, xml)
+                _attachment, xml, name = written[invoice.id]
+                archive.writestr(name, xml)
         name = 'fatture_elettroniche_%s.zip' % fields.Date.context_today(self)
         return self.env['ir.attachment'].create({
             'name': name, 'datas_fname': name, 'datas': base64.b64encode(buf.getvalue()),
