@@ -20,7 +20,7 @@ from .exceptions import Problem
 from .identifiers import (
     clean_code, is_valid_codice_fiscale, is_valid_email, is_valid_iban, is_valid_partita_iva,
     split_vat, strip_country)
-from .text import causale_chunks, clean, sanitize, split_chunks
+from .text import clean, sanitize, split_chunks
 
 _NATURE = codes.as_dict(codes.NATURE)
 _DOCUMENT_TYPES = codes.as_dict(codes.DOCUMENT_TYPES)

@@ -393,6 +393,18 @@ class AccountInvoice(models.Model):
                     % ', '.join(names))))
         return problems
 
+    def _fatturapa_price_warnings(self, data, digits):
+        """A unit price of zero on a line with a quantity, while Odoo keeps fewer decimals
+        than FatturaPA's 8: it may be a price like 0.0012 that Odoo rounded when it was typed."""
+        if digits >= 8:
+            return []
+        return [self._fatturapa_describe(Problem(
+            'lines[%d].unit_price' % index,
+            _('unit price 0.00: if it had more than %d decimals Odoo rounded it when it was '
+              'typed (decimal accuracy "Product Price"; the e-invoice allows up to 8).') % digits))
+            for index, line in enumerate(data['lines'])
+            if not line['unit_price'] and line['quantity'] and line['discount'] != 100]
+
     @api.multi
     def fatturapa_preflight(self):
         """All the problems of these invoices, in Italian, naming record and field."""
@@ -488,6 +500,7 @@ class AccountInvoice(models.Model):
             return
         datas = self._fatturapa_batch({i: self._fatturapa_stored_progressive(row)
                                        for i, row in rows.items()})
+        digits = self.env['decimal.precision'].precision_get('Product Price')
         for invoice in self:
             data = datas[invoice.id]
             found = invoice._fatturapa_data_problems(data)
@@ -502,11 +515,13 @@ class AccountInvoice(models.Model):
             if found:
                 problems += found
             elif not problems:
+                warnings = [invoice._fatturapa_describe(w) for w in warnings]
+                warnings += invoice._fatturapa_price_warnings(data, digits)
                 transmission = data['transmission']
                 built[invoice.id] = (xml, {'transmission': {
                     key: transmission[key] for key in ('progressive', 'sender_country',
                                                        'sender_code')}},
-                    [invoice._fatturapa_describe(w) for w in warnings], rows[invoice.id])
+                    warnings, rows[invoice.id])
 
     @api.multi
     def _fatturapa_write_files(self, built):
@@ -551,7 +566,7 @@ class AccountInvoice(models.Model):
                 writes.setdefault(changed, []).append(invoice.id)
             events.append({'invoice_id': invoice.id, 'state': 'exported', 'note': name,
                            'attachment_id': attachment.id})
-            result[invoice.id] = (attachment.sudo(self.env.uid), xml, name)
+            result[invoice.id] = (self.env['ir.attachment'].browse(attachment.id), xml, name)
         for values, ids in writes.items():
             for start in range(0, len(ids), EXPORT_CHUNK):
                 self.browse(ids[start:start + EXPORT_CHUNK]).write(dict(values))

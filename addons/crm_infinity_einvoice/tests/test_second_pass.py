@@ -231,3 +231,16 @@ class TestContent(SecondPassCase):
         self.assertLess(per_invoice, 60, 'queries per invoice of a re-export')
         archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(attachment.datas)))
         self.assertEqual(len(archive.namelist()), 4)
+
+
+class TestPricePrecision(SecondPassCase):
+
+    def test_zero_unit_price_is_flagged_while_odoo_keeps_two_decimals(self):
+        self.env['decimal.precision'].search([('name', '=', 'Product Price')]).digits = 2
+        invoice = self._invoice(self.private, [('Minuteria 0,0012 EUR/pz', 1000, 0.0012, 0,
+                                                self.tax22),
+                                               ('Canone', 1, 100.0, 0, self.tax22)])
+        self._export(invoice)
+        self.assertIn('Line 1', invoice.fatturapa_warnings)
+        self.assertIn('Product Price', invoice.fatturapa_warnings)
+        self.assertNotIn('Line 2', invoice.fatturapa_warnings)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from .. import PreflightError, build, check_arithmetic, preflight, validate_xsd
+from .. import build, check_arithmetic, preflight, validate_xsd
 from ..arithmetic import allocate, net_of_vat
 from ..identifiers import split_vat
 from ..preflight import warnings
