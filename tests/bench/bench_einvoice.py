@@ -11,6 +11,9 @@ import psutil
 from tests.bench.framework import Benchmark
 
 N_INVOICES = 1000
+# issue 14: ten times faster than the 642.74x of the export that read invoice by invoice (the
+# ratio to the XSD validation of the same files holds on a loaded machine, a rate would not)
+GOAL = 64.27
 N_LARGE = int(os.environ.get('CRM_INFINITY_BENCH_EINVOICE_LARGE', '10000'))
 
 
@@ -100,7 +103,7 @@ def benchmarks(env=None):
     results = [
         Benchmark('E-invoices: %d invoices exported to a ZIP (XSD and arithmetic included)' % N_INVOICES,
                   export_zip, validate_all, 'XSD validation of the same files', repeat=3,
-                  items=N_INVOICES, min_rate=200),
+                  items=N_INVOICES, goal=GOAL),
         Benchmark('E-invoices: FatturaPA builder alone, %d invoices' % N_INVOICES, build_only,
                   validate_all, 'XSD validation of the same files', repeat=3, items=N_INVOICES),
     ]
@@ -122,7 +125,7 @@ def benchmarks(env=None):
         large_bench = Benchmark(
             'E-invoices: %d invoices exported to a ZIP (XSD and arithmetic included)' % N_LARGE,
             export_large, validate_large, 'XSD validation of as many files', repeat=1,
-            items=N_LARGE, min_rate=200)
+            items=N_LARGE, goal=GOAL)
         run = large_bench.run
 
         def run_and_report():
