@@ -1,9 +1,14 @@
+import re
+
 import werkzeug.utils
 
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 
 from ..engines.phone import display, to_e164
+
+# what a PBX may send as a number: digits, +, spaces and the usual separators
+NUMBER_RE = re.compile(r'^[0-9+()./\- ]{0,40}$')
 
 
 class CallerLookup(http.Controller):
@@ -11,6 +16,12 @@ class CallerLookup(http.Controller):
 
     @http.route('/crm_infinity/caller', type='http', auth='user', methods=['GET'])
     def caller(self, number='', **kwargs):
+        number = (number or '').strip()
+        if not NUMBER_RE.match(number):
+            # control characters (a NUL byte breaks PostgreSQL), letters, overlong input
+            return request.make_response(
+                _('The phone number is not valid: use digits, "+", spaces and separators only.'),
+                headers=[('Content-Type', 'text/plain; charset=utf-8')], status=400)
         region = request.env['ir.config_parameter'].sudo().get_param(
             'crm_infinity_base.caller_region', 'IT') or 'IT'
         e164 = to_e164(number, region.upper())

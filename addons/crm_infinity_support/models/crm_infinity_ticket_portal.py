@@ -106,9 +106,12 @@ class CrmInfinityTicket(models.Model):
         # customers may not write on tickets, which Odoo requires to attach files to them: the
         # files are created as superuser, linked to this ticket only, once read access is known
         self.check_access_rule('read')
+        # a customer's HTML/SVG/XML is stored as text/plain (Odoo's flag for uploads of non
+        # administrators): never rendered as active content in our origin (issue 12 §5)
         files = self.env['ir.attachment']
+        Attachment = self.env['ir.attachment'].sudo().with_context(attachments_mime_plainxml=True)
         for name, data in attachments or []:
-            files |= self.env['ir.attachment'].sudo().create({
+            files |= Attachment.create({
                 'name': name, 'datas_fname': name, 'datas': base64.b64encode(data),
                 'res_model': self._name, 'res_id': self.id})
         message = self._post_as_customer(plaintext2html(body or ''), author, files.ids)
