@@ -11,16 +11,26 @@ class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
 
     crm_salesperson_sees_unassigned = fields.Boolean(
-        'Salespeople see unassigned deals and quotes', config_parameter=UNASSIGNED_PARAM,
+        'Salespeople see unassigned deals and quotes',
         help='When set, every salesperson also sees the deals and quotes with no salesperson '
              '(Odoo\'s default); when not set (SPEC B2) only his own and his subordinates\'.')
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res['crm_salesperson_sees_unassigned'] = self.env['res.users']._crm_sees_unassigned()
+        return res
 
     @api.multi
     def set_values(self):
         before = self.env['res.users']._crm_sees_unassigned()
         super().set_values()
+        self.env['ir.config_parameter'].sudo().set_param(
+            UNASSIGNED_PARAM, '1' if self.crm_salesperson_sees_unassigned else '0')
         if before != self.env['res.users']._crm_sees_unassigned():
-            self.env['ir.rule'].clear_caches()  # the rules read the setting when compiled
+            # the rules read the setting through the users when they are compiled
+            self.env['res.users'].invalidate_cache(['crm_hide_unassigned'])
+            self.env['ir.rule'].clear_caches()
 
 
 class ResUsers(models.Model):

@@ -43,6 +43,8 @@ class TestUnassignedAndForeignCompanies(SalesCase):
 
     def test_setting_shows_unassigned(self):
         self._set(True)
+        self.assertTrue(self.env['res.config.settings'].create({})
+                        .crm_salesperson_sees_unassigned)
         leads, quotes = self._seen(self.anna)
         self.assertEqual(leads, self.unassigned | self.own)
         self.assertEqual(quotes, self.quote)
