@@ -1,6 +1,7 @@
 """Issue 12 §5 in Chromium: an HTML or SVG file a customer attaches on the portal, with a
 script inside, never runs that script when an operator opens it in the back office origin
 (/web/content, /web/image, in a tab or in a frame)."""
+import base64
 import uuid
 
 from tests.browser.conftest import login
@@ -32,12 +33,19 @@ def test_customer_uploads_never_run_script_for_the_operator(page, odoo_server, a
     page.goto(odoo_server.url + '/web/session/logout', wait_until='networkidle')
     ids = admin_rpc('ir.attachment', 'search', [('datas_fname', 'in', [html.name, svg.name])])
     assert len(ids) == 2
+    # control: an administrator's own HTML page (no document) does render, so the test would
+    # see a script run
+    control = admin_rpc('ir.attachment', 'create', {
+        'name': 'controllo-%s.html' % tag, 'datas_fname': 'controllo-%s.html' % tag,
+        'mimetype': 'text/html', 'datas': base64.b64encode(
+            ('<html><body><script>alert("control-%s")</script></body></html>' % tag).encode()
+        ).decode()})
 
     # an operator opens them
     dialogs = []
     page.on('dialog', lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, odoo_server, 'admin', 'admin')
-    for attachment in ids:
+    for attachment in [control] + ids:
         for route in ('/web/content/%d', '/web/image/%d', '/web/content/%d?download=false'):
             url = odoo_server.url + route % attachment
             try:
@@ -49,4 +57,5 @@ def test_customer_uploads_never_run_script_for_the_operator(page, odoo_server, a
             page.evaluate("(url) => { const frame = document.createElement('iframe'); "
                           "frame.src = url; document.body.appendChild(frame); }", url)
             page.wait_for_timeout(1500)
-    assert dialogs == []
+    assert 'control-%s' % tag in dialogs
+    assert [d for d in dialogs if d == 'xss-%s' % tag] == []
