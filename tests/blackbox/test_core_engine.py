@@ -168,3 +168,12 @@ def test_caller_lookup_garbage_is_harmless(odoo_server, admin_http):
                           timeout=60)
     assert resp.status_code == 303
     assert 'crm.infinity.caller.lookup' in resp.headers['Location']
+
+
+@pytest.mark.parametrize('number', ['02\x004455', '+39 02 4455\x00', '02\x1b[31m4455', '9' * 65])
+def test_caller_lookup_refuses_bad_numbers_clearly(odoo_server, admin_http, number):
+    """Bad input (a NUL byte gave HTTP 500, issue 12 §5): a 400 with a message in Italian."""
+    resp = admin_http.get(odoo_server.url + '/crm_infinity/caller', params={'number': number},
+                          allow_redirects=False, timeout=60)
+    assert resp.status_code == 400
+    assert 'non è valido' in resp.text

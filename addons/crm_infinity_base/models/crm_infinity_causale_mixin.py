@@ -178,7 +178,7 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
 
     @api.multi
     def _crm_emit(self, code, values=None):
-        return self.env['crm.infinity.event'].emit(code, self, values)
+        return self.env['crm.infinity.event']._emit(code, self, values)
 
 
 def _loggable(field, value, env):

@@ -42,7 +42,7 @@ class CrmInfinityEvent(models.Model):
     payload = fields.Text(help='Event details (JSON).')
 
     @api.model
-    def emit(self, code, records, values=None):
+    def _emit(self, code, records, values=None):
         """Record that ``code`` happened to ``records`` and run the notification rules that
         listen to it. Unknown codes are ignored, so addons may emit before rules exist."""
         event_type = self.env['crm.infinity.event.type'].sudo().search([('code', '=', code)], limit=1)

@@ -6,3 +6,4 @@ from . import test_notification
 from . import test_access
 from . import test_routing
 from . import test_primanota_concurrency
+from . import test_rpc_methods

@@ -172,7 +172,7 @@ class SupportCustomerPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 files = _uploaded_files(request.httprequest.files.getlist('attachments'))
-                ticket.portal_reply(message, files, author=author)
+                ticket._portal_reply(message, files, author=author)
         except (UserError, ValidationError) as error:
             url = self._ticket_url(ticket_sudo, access_token if by_token else None)
             sep = '&' if '?' in url else '?'
@@ -186,7 +186,7 @@ class SupportCustomerPortal(CustomerPortal):
     def portal_ticket_close(self, ticket_id, access_token=None, **kw):
         ticket_sudo, by_token = self._ticket_check_access(ticket_id, access_token)
         ticket, author = self._ticket_user_env(ticket_sudo, by_token)
-        ticket.portal_close(author=author)
+        ticket._portal_close(author=author)
         return request.redirect(self._ticket_url(ticket_sudo, access_token if by_token else None))
 
     @http.route(['/my/tickets/<int:ticket_id>/attachment/<int:attachment_id>'], type='http',
@@ -225,7 +225,7 @@ class SupportCustomerPortal(CustomerPortal):
                 # all or nothing: a refused attachment leaves no ticket behind
                 with request.env.cr.savepoint():
                     files = _uploaded_files(request.httprequest.files.getlist('attachments'))
-                    ticket = Ticket.portal_create_ticket(values, files)
+                    ticket = Ticket._portal_create_ticket(values, files)
                 return request.redirect('/my/tickets/%s' % ticket.id)
             except (UserError, ValidationError) as exc:
                 error = exc.name
