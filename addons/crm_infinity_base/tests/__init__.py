@@ -5,3 +5,4 @@ from . import test_primanota
 from . import test_notification
 from . import test_access
 from . import test_routing
+from . import test_i18n_labels
