@@ -13,4 +13,5 @@ from . import crm_infinity_communication
 from . import res_partner
 from . import res_config_settings
 from . import ir_model
+from . import mail_message
 from . import ir_translation

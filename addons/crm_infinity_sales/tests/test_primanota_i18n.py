@@ -66,3 +66,18 @@ class TestPrimanotaInTheReadersLanguage(SalesCase):
         shown = line.with_context(lang='it_IT').changes_display
         self.assertIn('Lead → Potential', shown)
         self.assertIn('VIP', shown)
+
+    def test_the_chatters_tracked_changes_read_italian(self):
+        deal = self._deal(self.anna)
+        deal = self.env['crm.lead'].browse(deal.id).sudo(self.anna).with_context(
+            lang='en_US', tracking_disable=False)
+        deal.write({'deal_phase': 'potential'})
+        message = deal.sudo().message_ids.filtered('tracking_value_ids')[:1]
+        self.assertTrue(message)
+        self.assertIn('Potential', message.tracking_value_ids.mapped('new_value_char'))
+        shown = self.env['mail.message'].sudo(self.reader).with_context(lang='it_IT').browse(
+            message.id).message_format()[0]['tracking_value_ids']
+        changes = {value['changed_field']: (value['old_value'], value['new_value'])
+                   for value in shown}
+        self.assertEqual(changes['Fase'], ('Lead', 'Potenziale'))
+        self.assertEqual(changes['Stato'], ('Da contattare', 'In attesa di contatto'))
