@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engines.chain import GENESIS, first_broken, line_hash
+from .ir_model import selection_keys_by_label
 
 CHANNELS = [
     ('phone', 'Phone'),
@@ -41,7 +42,8 @@ class CrmInfinityPrimanota(models.Model):
     causale_id = fields.Many2one('crm.infinity.causale', readonly=True, index=True,
                                  ondelete='restrict')
     res_model = fields.Char('Model', required=True, readonly=True, index=True)
-    model_description = fields.Char('Document type', compute='_compute_model_description')
+    model_description = fields.Char('Document type', compute='_compute_model_description',
+                                    search='_search_model_description')
     res_id = fields.Integer('Record ID', required=True, readonly=True, index=True)
     res_name = fields.Char('Record', readonly=True)
     # Who owns the record (not hashed: an access-control index the engine keeps current when
@@ -97,6 +99,12 @@ class CrmInfinityPrimanota(models.Model):
             'split': _('Ticket split'),
         })
         return labels
+
+    @api.model
+    def _search_model_description(self, operator, value):
+        """Search by the document type's name in the reader's language."""
+        models_ = self.env['ir.model'].sudo().search([('name', operator, value)])
+        return [('res_model', 'in', models_.mapped('model'))]
 
     @api.depends('changes', 'res_model')
     def _compute_changes_display(self):
@@ -158,8 +166,11 @@ class CrmInfinityPrimanota(models.Model):
             return '—' if value is not False else _('No')
         kind = field.type if field is not None else None
         if kind == 'selection' and isinstance(value, str):
-            # a key since lines keep raw values; older lines logged the label (shown as is)
-            return dict(field._description_selection(self.env)).get(value, value)
+            # a key since lines keep raw values; older lines logged the author's label
+            labels = dict(field._description_selection(self.env))
+            if value not in labels:
+                value = selection_keys_by_label(self.env, field).get(value, value)
+            return labels.get(value, value)
         if kind in ('many2one', 'many2many', 'one2many') and _pairs(value):
             return ', '.join(names.get((field.comodel_name, rid), name)
                              for rid, name in _pairs(value))

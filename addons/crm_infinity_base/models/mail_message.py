@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .ir_model import selection_keys_by_label
+
 
 class MailMessage(models.Model):
     _inherit = 'mail.message'
@@ -30,15 +32,13 @@ class _Translator(object):
 
     def __init__(self, env):
         self.env = env
-        self.langs = ['en_US'] + [code for code, _name in env['res.lang'].get_installed()
-                                  if code != 'en_US']
         self.keys = {}
 
     def translate(self, tracking, field, shown):
         shown['changed_field'] = field.get_description(self.env)['string']
         if field.type == 'selection':
             labels = dict(field._description_selection(self.env))
-            keys = self._keys_by_label(field)
+            keys = selection_keys_by_label(self.env, field, self.keys)
             for side in ('old', 'new'):
                 key = keys.get(shown.get(side + '_value'))
                 if key is not None and key in labels:
@@ -51,15 +51,3 @@ class _Translator(object):
                 record = comodel.sudo().browse(tracking[side + '_value_integer']).exists()
                 if record:
                     shown[side + '_value'] = record.display_name
-
-    def _keys_by_label(self, field):
-        """{label in any installed language: key} of a selection field."""
-        cache_key = (field.model_name, field.name)
-        if cache_key not in self.keys:
-            keys = {}
-            for lang in self.langs:
-                env = self.env(context=dict(self.env.context, lang=lang))
-                for key, label in field._description_selection(env):
-                    keys.setdefault(label, key)
-            self.keys[cache_key] = keys
-        return self.keys[cache_key]

@@ -58,14 +58,17 @@ class TestPrimanotaInTheReadersLanguage(SalesCase):
                                    'event_code': 'something_new'}])
         self.assertEqual(unknown.with_context(lang='it_IT').event_label, 'something_new')
 
-    def test_old_lines_with_english_labels_are_shown_as_they_are(self):
+    def test_older_lines_that_logged_english_labels_read_italian_too(self):
         deal = self._deal(self.anna)
         line = self.env['crm.infinity.primanota'].sudo()._log([{
             'res_model': 'crm.lead', 'res_id': deal.id, 'event_code': 'write',
-            'changes': {'deal_phase': ['Lead', 'Potential'], 'tag_ids': [[], ['VIP']]}}])
+            'changes': {'deal_phase': ['Lead', 'Potential'], 'tag_ids': [[], ['VIP']],
+                        'priority': ['Unknown label', 'High']}}])
         shown = line.with_context(lang='it_IT').changes_display
-        self.assertIn('Lead → Potential', shown)
-        self.assertIn('VIP', shown)
+        self.assertIn('Fase: Lead → Potenziale', shown)
+        self.assertIn('— → VIP', shown)
+        self.assertIn('Unknown label → ', shown)  # not a label of the field: shown as it is
+        self.assertNotIn('High', shown)
 
     def test_the_chatters_tracked_changes_read_italian(self):
         deal = self._deal(self.anna)
