@@ -53,7 +53,7 @@ class CrmInfinityPrimanota(models.Model):
     event_code = fields.Char('Operation code', readonly=True, index=True,
                              help='causale, create, write or the code of a system event')
     event_label = fields.Char('Operation', compute='_compute_event_label')
-    # raw values: selection keys, [id, name] of related records, codes (see _display_changes)
+    # raw values: selection keys, [id, name] of related records (see _compute_changes_display)
     changes = fields.Text('Changes (JSON)', readonly=True)
     changes_display = fields.Text('Changes', compute='_compute_changes_display')
     note = fields.Text(readonly=True)
@@ -109,7 +109,8 @@ class CrmInfinityPrimanota(models.Model):
     @api.depends('changes', 'res_model')
     def _compute_changes_display(self):
         """The changes in the reader's language, whatever the language of who made them: the
-        lines keep raw values (selection keys, ids); lines written before keep their text."""
+        lines keep raw values (selection keys, ids); older lines that logged labels are read
+        back to their key when the label is one of the field's, else shown as they are."""
         parsed = [(line, json.loads(line.changes or '{}')) for line in self]
         names = self._current_names(parsed)
         for line, changes in parsed:
