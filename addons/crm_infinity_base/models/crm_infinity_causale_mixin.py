@@ -182,13 +182,14 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
 
 
 def _loggable(field, value, env):
-    """A read() value as the primanota keeps it: names next to ids, labels for selections."""
+    """A read() value as the primanota keeps it: raw values, shown in the reader's language
+    (``crm.infinity.primanota._display``): selection keys, [id, name] of related records (the
+    name as it was, shown if the reader may not read the record or it is gone)."""
     if field.type == 'many2one':
         return list(value) if value else None
     if field.type in ('many2many', 'one2many'):
-        return sorted(env[field.comodel_name].browse(value).sudo().mapped('display_name'))
-    if field.type == 'selection':
-        return dict(field._description_selection(env)).get(value, value) if value else None
+        records = env[field.comodel_name].browse(value).sudo()
+        return sorted(([r.id, r.display_name] for r in records), key=lambda pair: pair[1] or '')
     if value is False and field.type != 'boolean':
         return None
     return value

@@ -10,6 +10,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 from ..engines.chain import GENESIS, V2, Keyring, head_signature, line_hash, verify
+from .ir_model import selection_keys_by_label
 
 _logger = logging.getLogger(__name__)
 
@@ -82,15 +83,18 @@ class CrmInfinityPrimanota(models.Model):
     causale_id = fields.Many2one('crm.infinity.causale', readonly=True, index=True,
                                  ondelete='restrict')
     res_model = fields.Char('Model', required=True, readonly=True, index=True)
-    model_description = fields.Char('Document type', compute='_compute_model_description')
+    model_description = fields.Char('Document type', compute='_compute_model_description',
+                                    search='_search_model_description')
     res_id = fields.Integer('Record ID', required=True, readonly=True, index=True)
     res_name = fields.Char('Record', readonly=True)
     # Who owns the record (not hashed: an access-control index the engine keeps current when
     # the record changes hands, so the new owner sees its whole history)
     owner_id = fields.Many2one('res.users', 'Record owner', readonly=True, index=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    event_code = fields.Char('Operation', readonly=True, index=True,
+    event_code = fields.Char('Operation code', readonly=True, index=True,
                              help='causale, create, write or the code of a system event')
+    event_label = fields.Char('Operation', compute='_compute_event_label')
+    # raw values: selection keys, [id, name] of related records (see _compute_changes_display)
     changes = fields.Text('Changes (JSON)', readonly=True)
     changes_display = fields.Text('Changes', compute='_compute_changes_display')
     note = fields.Text(readonly=True)
@@ -120,33 +124,133 @@ class CrmInfinityPrimanota(models.Model):
 
     @api.depends('res_model')
     def _compute_model_description(self):
-        names = {m.model: m.name for m in self.env['ir.model'].sudo().search(
-            [('model', 'in', list(set(self.mapped('res_model'))))])}
+        names = self.env['ir.model']._crm_names(self.mapped('res_model'))
         for line in self:
             line.model_description = names.get(line.res_model, line.res_model)
 
-    @api.depends('changes')
-    def _compute_changes_display(self):
+    @api.depends('event_code')
+    def _compute_event_label(self):
+        labels = self._operation_labels()
         for line in self:
-            changes = json.loads(line.changes or '{}')
+            line.event_label = labels.get(line.event_code, line.event_code) \
+                if line.event_code else False
+
+    @api.model
+    def _operation_labels(self):
+        """{event_code: label in the reader's language}: the system events and the operations
+        the addons log (like the event types of the base data, the vocabulary of all addons);
+        an addon may add its own (``super()``)."""
+        labels = {event.code: event.name
+                  for event in self.env['crm.infinity.event.type'].sudo().search([])}
+        labels.update({
+            'create': _('Creation'),
+            'write': _('Change'),
+            'causale': _('Causale'),
+            'routing': _('Assignment by rule'),
+            'quote': _('Quotation created'),
+            'offer_generated': _('Offer generated'),
+            'consultation': _('Consultation sent'),
+            'auto_rule': _('Automatic rule'),
+            'split': _('Ticket split'),
+        })
+        return labels
+
+    @api.model
+    def _search_model_description(self, operator, value):
+        """Search by the document type's name in the reader's language."""
+        models_ = self.env['ir.model'].sudo().search([('name', operator, value)])
+        return [('res_model', 'in', models_.mapped('model'))]
+
+    @api.depends('changes', 'res_model')
+    def _compute_changes_display(self):
+        """The changes in the reader's language, whatever the language of who made them: the
+        lines keep raw values (selection keys, ids); older lines that logged labels are read
+        back to their key when the label is one of the field's, else shown as they are."""
+        parsed = [(line, json.loads(line.changes or '{}')) for line in self]
+        names = self._current_names(parsed)
+        for line, changes in parsed:
             model = self.env[line.res_model] if line.res_model in self.env else None
             rows = []
             for name, (old, new) in sorted(changes.items()):
                 field = model._fields.get(name) if model is not None else None
                 label = field.get_description(self.env)['string'] if field else name
-                rows.append('%s: %s → %s' % (label, self._display(old), self._display(new)))
+                rows.append('%s: %s → %s' % (label, self._display(old, field, names),
+                                             self._display(new, field, names)))
             line.changes_display = '\n'.join(rows)
 
-    def _display(self, value):
+    @api.model
+    def _current_names(self, parsed):
+        """{(model, id): name in the reader's language} of the related records named in the
+        changes whose name is translatable (statuses, stages, price lists...) and that the
+        reader may read; other names are shown as logged (the name at the time)."""
+        wanted = {}
+        for line, changes in parsed:
+            model = self.env[line.res_model] if line.res_model in self.env else None
+            for name, values in changes.items():
+                field = model._fields.get(name) if model is not None else None
+                if field is None or field.type not in ('many2one', 'many2many', 'one2many'):
+                    continue
+                comodel = self.env[field.comodel_name]
+                if not getattr(comodel._fields.get(comodel._rec_name), 'translate', False):
+                    continue
+                for value in values:
+                    for pair in _pairs(value):
+                        wanted.setdefault(field.comodel_name, set()).add(pair[0])
+        names = {}
+        for model_name, ids in wanted.items():
+            Model = self.env[model_name]
+            if not Model.check_access_rights('read', raise_exception=False):
+                continue
+            records = Model.browse(ids).exists()
+            try:
+                pairs = records.name_get()
+            except AccessError:  # some of them are not his to read: name those he may read
+                pairs = []
+                for record in records:
+                    try:
+                        pairs += record.name_get()
+                    except AccessError:
+                        continue
+            names.update(((model_name, rid), name) for rid, name in pairs)
+        return names
+
+    def _display(self, value, field=None, names=None):
+        names = names or {}
         if value is True:
             return _('Yes')
-        if value in (None, False, ''):
+        if value in (None, False, '') or value == []:
             return '—' if value is not False else _('No')
+        kind = field.type if field is not None else None
+        if kind == 'selection' and isinstance(value, str):
+            # a key since lines keep raw values; older lines logged the author's label
+            labels = dict(field._description_selection(self.env))
+            if value not in labels:
+                value = selection_keys_by_label(self.env, field).get(value, value)
+            return labels.get(value, value)
+        if kind in ('many2one', 'many2many', 'one2many') and _pairs(value):
+            return ', '.join(names.get((field.comodel_name, rid), name)
+                             for rid, name in _pairs(value))
+        if kind in ('date', 'datetime') and isinstance(value, str):
+            return self._display_date(value, kind)
+        if kind in ('float', 'monetary') and isinstance(value, (int, float)):
+            lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
+            return lang.format('%.2f', value, grouping=True) if lang else '%.2f' % value
         if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
             return value[1]
         if isinstance(value, list):
             return ', '.join(map(str, value))
         return str(value)
+
+    def _display_date(self, value, kind):
+        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
+        try:
+            if kind == 'date':
+                return fields.Date.from_string(value).strftime(lang.date_format if lang else '%Y-%m-%d')
+            moment = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
+            return moment.strftime('%s %s' % (lang.date_format, lang.time_format) if lang
+                                   else '%Y-%m-%d %H:%M:%S')
+        except ValueError:
+            return value
 
     # -- immutability ------------------------------------------------------------------------
 
@@ -444,10 +548,11 @@ class CrmInfinityPrimanota(models.Model):
         """Export the lines matching ``domain`` (those the user may read) to an XLSX download."""
         from ..report.primanota_xlsx import build_xlsx
         lines = self.search(domain or [])
+        channels = dict(self._fields['channel']._description_selection(self.env))
         rows = [(fields.Datetime.context_timestamp(self, fields.Datetime.from_string(l.date)),
                  l.user_id.name or '', l.causale_id.name or '', l.model_description or '',
-                 l.res_name or '', dict(CHANNELS).get(l.channel, '') if l.channel else '',
-                 l.event_code or '', l.changes_display or '', l.note or '', l.hash)
+                 l.res_name or '', channels.get(l.channel, '') if l.channel else '',
+                 l.event_label or '', l.changes_display or '', l.note or '', l.hash)
                 for l in lines]
         headers = [_('Date'), _('User'), _('Causale'), _('Document type'), _('Record'),
                    _('Channel'), _('Operation'), _('Changes'), _('Note'), _('Hash')]
@@ -480,3 +585,15 @@ def anchor_existing_chains(cr):
     execute_values(cr, 'INSERT INTO crm_infinity_primanota_head (res_model, res_id, line_count, '
                        'last_hash, key_id, signature) VALUES %s', heads, page_size=10000)
     _logger.info('primanota: %d chains anchored with a signed head', len(heads))
+
+
+def _pairs(value):
+    """The [id, name] pairs of a logged relational value: [id, name] of a many2one or a list of
+    them for x2many fields (older lines logged x2many values as bare names: none)."""
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) \
+            and isinstance(value[1], str):
+        return [value]
+    if isinstance(value, list) and value and all(
+            isinstance(v, list) and len(v) == 2 and isinstance(v[0], int) for v in value):
+        return value
+    return []

@@ -7,3 +7,4 @@ from . import test_access
 from . import test_routing
 from . import test_primanota_concurrency
 from . import test_rpc_methods
+from . import test_i18n_labels
