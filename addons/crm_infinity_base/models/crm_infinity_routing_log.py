@@ -3,7 +3,7 @@ import json
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 TRIGGERS = [
     ('create', 'Creation'),
@@ -56,7 +56,10 @@ class CrmInfinityRoutingLog(models.Model):
 
     @api.model
     def create(self, vals):
-        return self._log([vals])
+        """Refused to everybody: lines are written by the routing engine only (``_log``), with
+        the real date. Over RPC a caller would choose the record, the assignee and the reasons."""
+        raise AccessError(_('Routing log lines are written by CRM Infinity only: '
+                            'they cannot be created by hand.'))
 
     @api.multi
     def write(self, vals):
@@ -70,7 +73,7 @@ class CrmInfinityRoutingLog(models.Model):
         now = fields.Datetime.now()
         rows = []
         for entry in entries:
-            entry = dict(entry, date=entry.get('date') or now)
+            entry = dict(entry, date=now)
             explanation = entry.get('explanation')
             if explanation is not None and not isinstance(explanation, str):
                 entry['explanation'] = json.dumps([list(r) for r in explanation], default=str,
