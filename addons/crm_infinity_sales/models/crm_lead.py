@@ -33,8 +33,10 @@ class CrmLead(models.Model):
 
     @api.depends('partner_id', 'partner_name', 'contact_name')
     def _compute_deal_names(self):
+        # names only, as Odoo shows a many2one's name: a deal's customer may be a company the
+        # salesperson cannot open, which must not break his list (issue 13)
         for lead in self:
-            partner = lead.partner_id
+            partner = lead.partner_id.sudo()
             company = partner.commercial_partner_id if partner else False
             lead.deal_company_name = company.name if company else lead.partner_name
             if partner and not partner.is_company:

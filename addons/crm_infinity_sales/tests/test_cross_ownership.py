@@ -1,0 +1,57 @@
+from .quote_common import QuoteCase
+
+
+class TestDealOnAnotherSalespersonsCompany(QuoteCase):
+    """Issue 13: a salesperson's deal on a company another salesperson is responsible for (as in
+    a real office) must not break his deal lists, the deal form or "Create quotation"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.deal_cross = cls._deal(cls.anna, name='Archivio documentale (test)',
+                                   partner_id=cls.contact_bruno.id)
+        cls.deal_cross_company = cls._deal(cls.anna, name='Sportello al cittadino (test)',
+                                           partner_id=cls.comp_bruno.id)
+
+    def _view_fields(self, xmlid, view_type):
+        view = self.env.ref(xmlid)
+        Lead = self.env['crm.lead'].sudo(self.anna)
+        return list(Lead.fields_view_get(view.id, view_type)['fields'])
+
+    def test_deal_list_and_kanban_as_salesperson(self):
+        Lead = self.env['crm.lead'].sudo(self.anna)
+        for xmlid, view_type in (('crm_infinity_sales.crm_lead_deal_view_tree', 'tree'),
+                                 ('crm_infinity_sales.crm_lead_deal_view_kanban', 'kanban')):
+            rows = Lead.search_read([('user_id', '=', self.anna.id)],
+                                    self._view_fields(xmlid, view_type))
+            by_id = {row['id']: row for row in rows}
+            self.assertEqual(by_id[self.deal_cross.id]['deal_company_name'],
+                             'Azienda di Bruno S.p.A.')
+            self.assertEqual(by_id[self.deal_cross.id].get('deal_person_name', 'Referente di Bruno'),
+                             'Referente di Bruno')
+            self.assertEqual(by_id[self.deal_cross_company.id]['deal_company_name'],
+                             'Azienda di Bruno S.p.A.')
+        Lead.read_group([('user_id', '=', self.anna.id)], ['planned_revenue', 'deal_phase'], ['deal_phase'])
+
+    def test_deal_form_as_salesperson(self):
+        view = self.env.ref('crm.crm_case_form_view_oppor')
+        Lead = self.env['crm.lead'].sudo(self.anna)
+        fields = list(Lead.fields_view_get(view.id, 'form')['fields'])
+        for deal in (self.deal_cross, self.deal_cross_company):
+            row = deal.sudo(self.anna).read(fields)[0]
+            self.assertEqual(row['partner_id'][0], deal.partner_id.id)
+
+    def test_create_quotation_on_own_deal(self):
+        for deal in (self.deal_cross, self.deal_cross_company):
+            action = deal.sudo(self.anna).action_create_quotation()
+            order = self.env['sale.order'].browse(action['res_id'])
+            self.assertEqual(order.partner_id, deal.partner_id)
+            self.assertEqual(order.user_id, self.anna)
+            self.assertEqual(order.opportunity_id, deal)
+            # he opens and prints the quote of his deal
+            order.sudo(self.anna).read(['partner_id', 'partner_invoice_id', 'amount_total'])
+
+    def test_causale_create_quotation_on_own_deal(self):
+        self.deal_cross.sudo(self.anna).apply_causale(self.causale_offer.id, {})
+        order = self.env['sale.order'].search([('opportunity_id', '=', self.deal_cross.id)])
+        self.assertEqual(order.partner_id, self.contact_bruno)
