@@ -1,0 +1,44 @@
+from .common import SupportCase
+
+
+class OperatorDayCase(SupportCase):
+    """Issue 13: what the support profiles do in the browser on a realistic ticket (with a
+    quotation made by a salesperson, T17), done the way the web client does it."""
+
+    def _open_form(self, record, user):
+        """Read a record the way the web client opens its form: the form's fields, then the
+        records of its one2many/many2many fields with their subview's fields."""
+        Model = record.env[record._name].sudo(user)
+        view = Model.fields_view_get(view_type='form')
+        values = Model.browse(record.id).read(list(view['fields']))[0]
+        for name, descr in view['fields'].items():
+            if descr['type'] in ('one2many', 'many2many') and values[name]:
+                sub_fields = set()
+                for sub in (descr.get('views') or {}).values():
+                    sub_fields |= set(sub['fields'])
+                if sub_fields:
+                    Model.env[descr['relation']].browse(values[name]).read(list(sub_fields))
+        return values
+
+
+class TestOperatorOpensTicket(OperatorDayCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls._ticket(name='Stampante guasta')
+        cls.quote = cls.env['sale.order'].create({
+            'partner_id': cls.acme.id, 'user_id': cls.salesperson.id,
+            'ticket_id': cls.ticket.id})
+
+    def test_operator_and_manager_open_a_ticket_with_a_quote(self):
+        for user in (self.op_a, self.manager):
+            values = self._open_form(self.ticket, user)
+            self.assertEqual(values['name'], 'Stampante guasta')
+
+    def test_operator_takes_in_charge_and_replies(self):
+        ticket = self.ticket.sudo(self.op_a)
+        ticket.action_take()
+        ticket.message_post(body='Abbiamo preso in carico la richiesta.',
+                            message_type='comment', subtype='mail.mt_comment')
+        self._open_form(self.ticket, self.op_a)
