@@ -42,3 +42,17 @@ class TestOperatorOpensTicket(OperatorDayCase):
         ticket.message_post(body='Abbiamo preso in carico la richiesta.',
                             message_type='comment', subtype='mail.mt_comment')
         self._open_form(self.ticket, self.op_a)
+
+    def test_reply_from_the_chatter_returns_the_message_id(self):
+        """The web client posts with call_kw and formats the id it gets back: an id, not a
+        recordset (it showed "Il tuo messaggio non è stato inviato" although saved)."""
+        from odoo import api
+        Ticket = self.env['crm.infinity.ticket'].sudo(self.op_a)
+        message_id = api.call_kw(Ticket, 'message_post', [[self.ticket.id]], {
+            'body': 'Risposta al cliente', 'message_type': 'comment',
+            'subtype': 'mail.mt_comment'})
+        self.assertIsInstance(message_id, int)
+        formatted = self.env['mail.message'].sudo(self.op_a).browse(message_id).message_format()
+        self.assertEqual(formatted[0]['id'], message_id)
+        consultation_model = self.env.get('crm.infinity.ticket.consultation')
+        self.assertTrue(getattr(type(consultation_model).message_post, '_returns', None))
