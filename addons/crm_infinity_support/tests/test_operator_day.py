@@ -1,3 +1,5 @@
+from odoo.exceptions import ValidationError
+
 from .common import SupportCase
 
 
@@ -56,3 +58,17 @@ class TestOperatorOpensTicket(OperatorDayCase):
         self.assertEqual(formatted[0]['id'], message_id)
         consultation_model = self.env.get('crm.infinity.ticket.consultation')
         self.assertTrue(getattr(type(consultation_model).message_post, '_returns', None))
+
+
+class TestCenterWorkingHours(SupportCase):
+
+    def test_calendar_without_working_hours_is_refused(self):
+        empty = self.env['resource.calendar'].create({'name': 'Senza orari',
+                                                      'attendance_ids': [(5, 0, 0)]})
+        self.assertFalse(empty.attendance_ids)
+        with self.assertRaisesRegex(ValidationError, 'no working time'):
+            self.center.write({'resource_calendar_id': empty.id})
+        with self.assertRaisesRegex(ValidationError, 'no working time'):
+            self.calendar.write({'attendance_ids': [(5, 0, 0)]})
+        # the center still works: its tickets get their SLA
+        self.assertTrue(self._ticket(name='Dopo il rifiuto'))
