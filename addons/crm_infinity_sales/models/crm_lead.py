@@ -151,3 +151,11 @@ class CrmLead(models.Model):
         if probability is None:
             return {}
         return {'probability': probability, 'date_closed': fields.Datetime.now()}
+
+    @api.multi
+    def _crm_calendar_event_values(self):
+        """A meeting planned by a causale on a deal is one of the deal's meetings (Odoo's
+        ``opportunity_id``: its counter and its "Meetings" button)."""
+        values = super()._crm_calendar_event_values()
+        values['opportunity_id'] = self.id
+        return values

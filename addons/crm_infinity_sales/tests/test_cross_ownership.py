@@ -55,3 +55,42 @@ class TestDealOnAnotherSalespersonsCompany(QuoteCase):
         self.deal_cross.sudo(self.anna).apply_causale(self.causale_offer.id, {})
         order = self.env['sale.order'].search([('opportunity_id', '=', self.deal_cross.id)])
         self.assertEqual(order.partner_id, self.contact_bruno)
+
+
+class TestAppointmentCausale(QuoteCase):
+    """Issue 13: "Fissa appuntamento" puts the meeting in the agenda of the deal's salesperson
+    (whoever applies it) and links it to the deal (its meeting counter); its date is marked
+    required as soon as the causale is chosen."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        model = cls.env['ir.model']._get('crm.lead')
+        cls.causale_meeting = cls.env['crm.infinity.causale'].create({
+            'name': 'Fissa appuntamento (test)', 'kind': 'collaborative', 'channel': 'visit',
+            'date_required': True, 'model_ids': [(6, 0, model.ids)],
+            'effect_ids': [(0, 0, {'effect_type': 'event', 'summary': 'Appuntamento',
+                                   'duration': 1.5, 'user_source': 'applicant'})]})
+
+    def test_meeting_in_the_salespersons_agenda_and_on_the_deal(self):
+        deal = self.deal_anna
+        deal.sudo(self.area_manager).apply_causale(
+            self.causale_meeting.id, {'date': '2026-03-02 09:00:00'})
+        event = self.env['calendar.event'].search([('res_model', '=', 'crm.lead'),
+                                                   ('res_id', '=', deal.id)])
+        self.assertEqual(len(event), 1)
+        self.assertIn(self.anna.partner_id, event.partner_ids)
+        self.assertIn(deal.partner_id, event.partner_ids)
+        self.assertEqual(event.opportunity_id, deal)
+        deal.invalidate_cache()
+        self.assertEqual(deal.sudo(self.anna).meeting_count, 1)
+
+    def test_date_marked_required_when_the_causale_is_chosen(self):
+        Wizard = self.env['crm.infinity.causale.apply.wizard'].sudo(self.anna)
+        view = Wizard.fields_view_get(view_type='form')
+        spec = Wizard._onchange_spec(view)
+        values = {name: False for name in view['fields']}
+        values.update({'res_model': 'crm.lead', 'res_ids': str(self.deal_anna.id),
+                       'causale_id': self.causale_meeting.id})
+        result = Wizard.onchange(values, 'causale_id', spec)
+        self.assertTrue(result['value'].get('date_required'))
