@@ -17,7 +17,8 @@ class CrmLead(models.Model):
     _crm_assignee_field = 'user_id'
 
     deal_phase = fields.Selection(PHASE_SELECTION, string='Phase', required=True, index=True,
-                                  default=phases.LEAD, track_visibility='onchange')
+                                  default=phases.LEAD, track_visibility='onchange',
+                                  group_expand='_group_expand_deal_phase')
     deal_status_id = fields.Many2one('crm.infinity.deal.status', string='Status', index=True,
                                      ondelete='restrict', track_visibility='onchange',
                                      domain="[('phase', '=', deal_phase)]")
@@ -30,6 +31,11 @@ class CrmLead(models.Model):
     competitor_tool_ids = fields.Many2many('crm.infinity.competitor.tool',
                                            'crm_infinity_lead_competitor_tool_rel', 'lead_id',
                                            'tool_id', string='Competitor tools')
+
+    @api.model
+    def _group_expand_deal_phase(self, phases_found, domain, order):
+        """The kanban's columns in the order of the phases, not alphabetical."""
+        return [key for key, _label in PHASE_SELECTION]
 
     @api.depends('partner_id', 'partner_name', 'contact_name')
     def _compute_deal_names(self):

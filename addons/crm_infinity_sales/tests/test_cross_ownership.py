@@ -94,3 +94,35 @@ class TestAppointmentCausale(QuoteCase):
                        'causale_id': self.causale_meeting.id})
         result = Wizard.onchange(values, 'causale_id', spec)
         self.assertTrue(result['value'].get('date_required'))
+
+
+class TestDealScreens(QuoteCase):
+    """Issue 13: one status bar on the deal form, kanban columns in lifecycle order, no
+    duplicate menus."""
+
+    def test_kanban_columns_in_lifecycle_order(self):
+        from ..models.crm_lead_sicurweb import LEAD_STATUSES
+        from ..models.crm_infinity_deal_status import PHASE_SELECTION
+        Lead = self.env['crm.lead'].sudo(self.anna)
+        for field, selection in (('crm_lead_status', LEAD_STATUSES),
+                                 ('deal_phase', PHASE_SELECTION)):
+            groups = Lead.read_group([('user_id', '=', self.anna.id)], [field], [field])
+            keys = [group[field] for group in groups if group[field]]
+            self.assertEqual(keys, [key for key, _label in selection])
+
+    def test_deal_form_has_one_status_bar(self):
+        import json
+        from lxml import etree
+        view = self.env.ref('crm.crm_case_form_view_oppor')
+        arch = self.env['crm.lead'].sudo(self.anna).fields_view_get(view.id, 'form')['arch']
+        bars = [node for node in etree.fromstring(arch).iter('field')
+                if node.get('widget') == 'statusbar'
+                and not json.loads(node.get('modifiers') or '{}').get('invisible')]
+        self.assertEqual([bar.get('name') for bar in bars], ['deal_phase'])
+
+    def test_no_duplicate_menus(self):
+        ref = lambda xmlid: self.env.ref(xmlid, raise_if_not_found=False)
+        self.assertFalse(ref('crm_infinity_sales.sales_pipeline_menu'))
+        self.assertFalse(ref('crm_infinity_sales.sales_config_routing_rule_menu'))
+        # Odoo's sales channels are called so, not "teams" beside our sales force
+        self.assertEqual(ref('crm_infinity_base.crm_infinity_team_menu').name, 'Sales channels')
