@@ -72,3 +72,38 @@ class TestCenterWorkingHours(SupportCase):
             self.calendar.write({'attendance_ids': [(5, 0, 0)]})
         # the center still works: its tickets get their SLA
         self.assertTrue(self._ticket(name='Dopo il rifiuto'))
+
+
+class TestLongSubjects(SupportCase):
+
+    def test_long_subjects_are_cut_in_cockpit_and_cards(self):
+        import os
+        from lxml import etree
+        arch = self.env['crm.infinity.ticket'].sudo(self.op_a).fields_view_get(
+            self.env.ref('crm_infinity_support.crm_infinity_ticket_view_kanban').id,
+            'kanban')['arch']
+        self.assertTrue(etree.fromstring(arch).xpath(
+            "//div[hasclass('o_crm_infinity_ticket_subject')]//field[@name='name']"))
+        less = os.path.join(os.path.dirname(os.path.dirname(__file__)),
+                            'static', 'src', 'less', 'ticket_preview.less')
+        with open(less) as stylesheet:
+            text = stylesheet.read()
+        self.assertIn('.o_crm_infinity_preview_list td.o_data_cell', text)
+        self.assertIn('text-overflow: ellipsis', text)
+        self.assertIn('.o_crm_infinity_ticket_subject', text)
+
+
+class TestSatisfactionKpi(SupportCase):
+
+    def test_a_new_rating_request_does_not_hide_the_customers_answer(self):
+        """Issue 13: "0 % satisfied" with ratings present: a pending request written after
+        the customer's answer (a reopened and closed again ticket) is no answer."""
+        ticket = self._ticket(name='Da valutare')
+        ticket.rating_apply(10, token=ticket.rating_get_access_token(self.acme_contact))
+        token = ticket.rating_get_access_token(self.acme_contact)  # a new, pending request
+        pending = self.env['rating.rating'].search([('access_token', '=', token)])
+        self.assertFalse(pending.consumed)
+        pending.write({'feedback': False})  # written last
+        center = self.center.sudo(self.manager)
+        center.invalidate_cache()
+        self.assertEqual(center.kpi_satisfaction, 100.0)
