@@ -3,7 +3,7 @@
 {
     'name': 'CRM Infinity - Sales',
     'summary': 'Trattative driven by causali, routing rules, Sicurweb leads, quotes, offers, dashboards',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.0.2',
     'category': 'CRM Infinity',
     'website': 'https://github.com/crm-infinity/crm-infinity',
     'author': 'Infinity CRM for Odoo contributors',

@@ -147,6 +147,13 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         return True
 
     @api.multi
+    def _crm_calendar_event_values(self):
+        """Extra values of the calendar event a causale plans on this record (e.g. the link to
+        a deal that Odoo's meeting counter reads)."""
+        self.ensure_one()
+        return {}
+
+    @api.multi
     def action_open_causale_wizard(self):
         return {
             'type': 'ir.actions.act_window',

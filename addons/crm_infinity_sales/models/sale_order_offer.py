@@ -90,6 +90,10 @@ class SaleOrder(models.Model):
             'res_model': self._name, 'res_id': self.id,
             'description': _('Offer generated with the layout "%s"') % layout.name,
         })
+        if attachment.mimetype != mimetype:
+            # Odoo stores as text/plain what a non-administrator uploads with "xml" in its type
+            # (against HTML served inline): the DOCX is a download, keep its type (issue 13)
+            attachment.sudo().write({'mimetype': mimetype})
         self.write({'offer_layout_id': layout.id, 'offer_date': fields.Datetime.now(),
                     'offer_attachment_ids': [(3, a.id) for a in previous] + [(4, attachment.id)]})
         previous.unlink()

@@ -354,6 +354,7 @@ class CrmInfinityTicket(models.Model):
     # -- mail -----------------------------------------------------------------------------------
 
     @api.multi
+    @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
         """The first message an operator sends to the customer is the first response (SLA);
         automatic mails (reminders, status templates: context ``crm_infinity_automatic``) are not.
