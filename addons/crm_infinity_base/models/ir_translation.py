@@ -1,6 +1,7 @@
 import logging
 
-from odoo import api, models, tools
+from odoo import _, api, models, tools
+from odoo.exceptions import AccessError
 from odoo.modules.module import get_module_resource
 from odoo.tools.translate import PoFile
 
@@ -28,7 +29,13 @@ class IrTranslation(models.Model):
         counters) get an XML id of the mixin's module, whose .po knows only the mixin's own
         fields. Both are translated here by their English text: with the entry of the same
         text in the addon's .po, else as the same module translates the same text for another
-        field."""
+        field.
+
+        Odoo's method is public: over RPC any user could reload every module's translations
+        (minutes of work in one request). Only the installer (superuser) and the settings
+        administrators load them."""
+        if not (self.env.user._is_superuser() or self.env.user.has_group('base.group_system')):
+            raise AccessError(_('Only administrators may load translations.'))
         res = super().load_module_terms(modules, langs)
         langs = [lang for lang in langs if lang != 'en_US']
         for lang in langs:

@@ -107,6 +107,7 @@ def _arguments(case):
                                      'attachments': [], 'date': '2026-01-02 10:00:00'},
         'custom_values': None, 'update_vals': None, 'message': None, 'message_dict': {},
         'model': None, 'thread_id': None, 'field_names': [], 'limit': 20, 'state': 'closed',
+        'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
     }
 
 
