@@ -5,6 +5,7 @@ registry: every public function defined in a ``crm_infinity_*`` addon module, on
 (ours and the Odoo models we extend). The call goes through Odoo's RPC dispatcher
 (``odoo.service.model.execute_cr``), as ``execute_kw`` would."""
 import inspect
+import os
 
 import odoo
 from odoo.service import model as rpc_model
@@ -261,8 +262,7 @@ class TestRpcMethods(CrmInfinityCase):
                 except AssertionError:
                     raise
                 except Exception as error:
-                    import os
-                    if os.environ.get('RPC_DEBUG'):
+                    if os.environ.get('RPC_DEBUG'):  # RPC_DEBUG=1 pytest -s: what refused what
                         print('REFUSED %s.%s(%s): %r' % (model_name, name, ids, error))
                     # refused: the savepoint rolled back whatever was done
                 finally:
