@@ -20,7 +20,9 @@ NOT_SHIPPED = ('odoo.addons.crm_infinity_test',)
 # The ORM's own entry points, overridden by our models: their access is Odoo's ACL and record
 # rules, tested per addon (tests/test_access.py, tests/blackbox/test_sales_visibility.py).
 ORM_CRUD = {'create', 'write', 'unlink', 'read', 'search', 'copy', 'default_get', 'name_get',
-            'name_search', 'get_values', 'set_values'}
+            'name_search', 'get_values', 'set_values', 'read_group', 'search_read',
+            'search_count', 'fields_get', 'fields_view_get', 'load_views', 'name_create',
+            'onchange'}
 
 # Methods that may return without refusing to a user who cannot write the record, because
 # they change nothing and show nothing he cannot already read. Each one is reviewed: say why.
