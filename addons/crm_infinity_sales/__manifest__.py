@@ -40,6 +40,8 @@
         'views/customer_card_views.xml',
         'views/dashboard_menus.xml',
         'data/dashboard_tile_data.xml',
+        'security/crm_infinity_unassigned_security.xml',
+        'views/crm_infinity_unassigned_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',

@@ -26,8 +26,10 @@ USER_SOURCES = [
     ('input', 'User given when applying'),
     ('fixed', 'A specific user'),
 ]
-# Management effects may only call model methods named like this: the method is a public API
-# an addon wrote for causali (e.g. causale_create_quotation), never an arbitrary method.
+# Management effects may only call model methods named like this: the method is an API an
+# addon wrote for causali (e.g. causale_create_quotation), never an arbitrary method. The effect
+# names ``causale_x`` and the engine calls the private method ``_causale_x``: private, so that
+# nobody calls it over RPC around the causale's checks (groups, write access, all or nothing).
 METHOD_PREFIX = 'causale_'
 
 
@@ -307,8 +309,8 @@ class CrmInfinityCausaleEffect(models.Model):
             })
 
     def _apply_method(self, records, values):
-        name = self.method_name or ''
-        method = getattr(records, name, None) if name.startswith(METHOD_PREFIX) else None
+        name = (self.method_name or '').strip()
+        method = getattr(records, '_' + name, None) if name.startswith(METHOD_PREFIX) else None
         if not callable(method):
             raise UserError(_('%s has no management method "%s".') % (records._description, name))
         method(self.causale_id, values)

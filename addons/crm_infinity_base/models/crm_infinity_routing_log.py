@@ -28,6 +28,7 @@ class CrmInfinityRoutingLog(models.Model):
 
     date = fields.Datetime(required=True, readonly=True, index=True)
     res_model = fields.Char('Model', required=True, readonly=True, index=True)
+    model_description = fields.Char('Document type', compute='_compute_model_description')
     res_id = fields.Integer('Record ID', required=True, readonly=True, index=True)
     res_name = fields.Char('Record', readonly=True)
     rule_id = fields.Many2one('crm.infinity.routing.rule', string='Rule', readonly=True,
@@ -39,6 +40,12 @@ class CrmInfinityRoutingLog(models.Model):
     error = fields.Text(readonly=True)
     explanation = fields.Text('Explanation (JSON)', readonly=True)
     explanation_text = fields.Text('Why', compute='_compute_explanation_text')
+
+    @api.depends('res_model')
+    def _compute_model_description(self):
+        names = self.env['ir.model']._crm_names(self.mapped('res_model'))
+        for log in self:
+            log.model_description = names.get(log.res_model)
 
     @api.depends('explanation')
     def _compute_explanation_text(self):

@@ -241,7 +241,7 @@ class SaleOrder(models.Model):
                     'summary': _('Approve the offer confirmed by %s') % partner.name,
                     'date_deadline': fields.Date.context_today(order),
                 })
-            self.env['crm.infinity.event'].emit('offer_confirmed', order,
+            self.env['crm.infinity.event']._emit('offer_confirmed', order,
                                                 {'partner': partner.display_name})
         return True
 
@@ -260,6 +260,6 @@ class SaleOrder(models.Model):
             activities.action_feedback(feedback=_('Approved'))
             order.message_post(body=_('Offer confirmed by the customer approved by %s.')
                                % self.env.user.name, subtype='mail.mt_note')
-        self.env['crm.infinity.event'].emit('offer_approved', self,
+        self.env['crm.infinity.event']._emit('offer_approved', self,
                                             {'user': self.env.user.name})
         return True

@@ -22,8 +22,11 @@ class CrmInfinityTicket(models.Model):
     @api.multi
     def action_create_quotation(self):
         """Create a quotation for the ticket's customer with a line for its product, and open
-        it. Needs the sales rights of the user (the quotation is his)."""
+        it. Needs the sales rights of the user (the quotation is his) and write access on the
+        ticket (it is logged in the ticket's primanota)."""
         self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         customer = self.commercial_partner_id or self.partner_id
         if not customer:
             raise UserError(_('The ticket %s has no customer to make a quotation for.')
