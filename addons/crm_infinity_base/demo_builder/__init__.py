@@ -58,60 +58,60 @@ CUSTOMERS = (
              'acquisti@asst-lariana.example.it', '031 585 1111', 'luca', 'Federica Longhi',
              'Provveditorato', 'f.longhi@asst-lariana.example.it', 'public', None),
     Customer('brambilla', 'Officine Meccaniche Brambilla S.p.A.', 'company',
-             'Via Industriale 14', '23900', 'Lecco', 'LC', 'it', 'IT01876540136', None,
+             'Via Industriale 14', '23900', 'Lecco', 'LC', 'it', 'IT01876540137', None,
              'info@brambilla-om.example.it', '0341 282 900', 'giulia', 'Stefano Brambilla',
              'Direttore di stabilimento', 's.brambilla@brambilla-om.example.it',
              'manufacturing', None),
     Customer('tessitura_ferrario', 'Tessitura Ferrario S.r.l.', 'company', 'Via per Cantù 33',
-             '22100', 'Como', 'CO', 'it', 'IT02765430137', None,
+             '22100', 'Como', 'CO', 'it', 'IT02765430133', None,
              'amministrazione@tessituraferrario.example.it', '031 540 210', 'giulia',
              'Chiara Ferrario', 'Amministratrice', 'chiara@tessituraferrario.example.it',
              'manufacturing', None),
     Customer('caseificio_valpadana', 'Caseificio Valpadana S.r.l.', 'company',
-             'Strada Provinciale 87 n. 5', '26100', 'Cremona', 'CR', 'it', 'IT01543260194',
+             'Strada Provinciale 87 n. 5', '26100', 'Cremona', 'CR', 'it', 'IT01543260192',
              None, 'info@caseificiovalpadana.example.it', '0372 455 120', 'luca',
              'Giorgio Cattaneo', 'Responsabile qualità', 'g.cattaneo@caseificiovalpadana.example.it',
              'manufacturing', None),
     Customer('hotel_stresa', 'Hotel Lago Maggiore S.r.l.', 'company',
-             'Corso Umberto I 50', '28838', 'Stresa', 'VB', 'it', 'IT02234560035', None,
+             'Corso Umberto I 50', '28838', 'Stresa', 'VB', 'it', 'IT02234560031', None,
              'direzione@hotellagomaggiore.example.it', '0323 301 555', 'sara', 'Valentina Pozzi',
              'Direttrice', 'v.pozzi@hotellagomaggiore.example.it', 'services', None),
     Customer('logistica_emiliana', 'Logistica Emiliana S.p.A.', 'company', 'Via del Lavoro 21',
-             '40127', 'Bologna', 'BO', 'it', 'IT03456780378', None,
+             '40127', 'Bologna', 'BO', 'it', 'IT03456780372', None,
              'info@logisticaemiliana.example.it', '051 633 4400', 'sara', 'Matteo Zanetti',
              'Responsabile sicurezza (RSPP)', 'm.zanetti@logisticaemiliana.example.it',
              'services', None),
     Customer('cantina_berici', 'Cantina Colli Berici S.r.l.', 'company', 'Via dei Colli 8',
-             '36100', 'Vicenza', 'VI', 'it', 'IT03987650249', None,
+             '36100', 'Vicenza', 'VI', 'it', 'IT03987650243', None,
              'cantina@colliberici.example.it', '0444 550 780', 'luca', 'Francesco Dal Bello',
              'Enologo', 'f.dalbello@colliberici.example.it', 'manufacturing', None),
     Customer('tipografia_galli', 'Tipografia Galli & Figli S.r.l.', 'company',
-             'Via Sacco 12', '21100', 'Varese', 'VA', 'it', 'IT02109870129', None,
+             'Via Sacco 12', '21100', 'Varese', 'VA', 'it', 'IT02109870127', None,
              'ordini@tipografiagalli.example.it', '0332 281 300', 'marco', 'Roberto Galli',
              'Titolare', 'roberto@tipografiagalli.example.it', 'manufacturing', None),
     Customer('edil_sud', 'Edil Sud S.r.l.', 'company', 'Via Argine 310', '80147', 'Napoli', 'NA',
-             'it', 'IT07654320635', None, 'info@edilsud.example.it', '081 559 2020', 'sara',
+             'it', 'IT07654320634', None, 'info@edilsud.example.it', '081 559 2020', 'sara',
              'Salvatore Esposito', 'Direttore tecnico', 's.esposito@edilsud.example.it',
              'construction', None),
     Customer('autotrasporti_deluca', 'Autotrasporti De Luca S.r.l.', 'company',
-             'Viale Europa 45', '70132', 'Bari', 'BA', 'it', 'IT06543210726', None,
+             'Viale Europa 45', '70132', 'Bari', 'BA', 'it', 'IT06543210725', None,
              'amministrazione@autotrasportideluca.example.it', '080 534 8800', 'sara',
              'Antonio De Luca', 'Amministratore', 'antonio@autotrasportideluca.example.it',
              'services', None),
     Customer('studio_lombardi', 'Studio Tecnico Ing. Lombardi', 'professional',
-             'Via Borgo Palazzo 41', '24125', 'Bergamo', 'BG', 'it', 'IT03312450164',
-             'LMBPLA70C12A794K', 'studio@ing-lombardi.example.it', '035 240 115', 'giulia',
+             'Via Borgo Palazzo 41', '24125', 'Bergamo', 'BG', 'it', 'IT03312450160',
+             'LMBPLA70C12A794U', 'studio@ing-lombardi.example.it', '035 240 115', 'giulia',
              None, None, None, 'services', None),
     Customer('laura_ferri', 'Dott.ssa Laura Ferri - Commercialista', 'professional',
-             'Corso di Porta Romana 88', '20122', 'Milano', 'MI', 'it', 'IT09876540151',
-             'FRRLRA78M52F205Z', 'laura.ferri@studioferri.example.it', '02 5830 1190', 'marco',
+             'Corso di Porta Romana 88', '20122', 'Milano', 'MI', 'it', 'IT09876540155',
+             'FRRLRA78M52F205D', 'laura.ferri@studioferri.example.it', '02 5830 1190', 'marco',
              None, None, None, 'services', None),
     Customer('studio_marchetti', 'Studio Dentistico Marchetti', 'professional',
              'Via dei Servi 24', '50122', 'Firenze', 'FI', 'it', 'IT05123470485',
-             'MRCGNN65H21D612T', 'segreteria@dentistamarchetti.example.it', '055 210 447',
+             'MRCGNN65H21D612M', 'segreteria@dentistamarchetti.example.it', '055 210 447',
              'sara', None, None, None, 'services', None),
     Customer('farmacia_moretti', 'Farmacia Moretti S.n.c.', 'company', 'Strada Nuova 61',
-             '27100', 'Pavia', 'PV', 'it', 'IT02456780187', None,
+             '27100', 'Pavia', 'PV', 'it', 'IT02456780184', None,
              'farmacia.moretti@example.it', '0382 301 466', 'luca', 'Elisa Moretti',
              'Farmacista titolare', 'elisa@farmaciamoretti.example.it', 'services', None),
 )
@@ -259,12 +259,15 @@ def plan_deals(rng, today, customers, count=150):
             price, quantities = PRODUCTS[product]
             lines.append((product, rng.choice(quantities), price, rng.choice((0, 0, 5, 10))))
         path = PHASES[:PHASES.index(phase) + 1]
+        # quotes: every offer issued, some revisions, a third of the won deals, a few lost
         quote = None
-        if status in ('opportunity_offer_issued', 'opportunity_offer_revision'):
+        draw = rng.random()
+        if status == 'opportunity_offer_issued' or (
+                status == 'opportunity_offer_revision' and draw < 0.5):
             quote = 'sent'
-        elif status == 'opportunity_won':
+        elif status == 'opportunity_won' and draw < 0.35:
             quote = 'sale'
-        elif status == 'opportunity_lost' and rng.random() < 0.5:
+        elif status == 'opportunity_lost' and draw < 0.25:
             quote = 'cancel'
         deals.append(Deal(
             key='deal_%03d' % index, name='%s - %s' % (topic, _short(customer.name)),

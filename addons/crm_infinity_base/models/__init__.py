@@ -12,3 +12,4 @@ from . import crm_infinity_notification_rule
 from . import crm_infinity_communication
 from . import res_partner
 from . import res_config_settings
+from . import crm_infinity_demo

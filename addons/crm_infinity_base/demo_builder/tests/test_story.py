@@ -4,19 +4,19 @@ import datetime
 from collections import Counter
 
 from odoo.addons.crm_infinity_base.demo_builder import (
-    CUSTOMERS, DEAL_OUTCOMES, SALESPEOPLE, build)
+    CUSTOMERS, DEAL_OUTCOMES, SALESPEOPLE, SEED, build)
 
 TODAY = datetime.date(2026, 3, 18)
 
 
 def test_same_seed_same_day_same_story():
-    assert build(7, TODAY) == build(7, TODAY)
-    assert build(7, TODAY) != build(8, TODAY)
+    assert build(SEED, TODAY) == build(SEED, TODAY)
+    assert build(SEED, TODAY) != build(SEED + 1, TODAY)
 
 
 def test_dates_follow_the_day_of_installation():
-    later = build(7, TODAY + datetime.timedelta(days=30))
-    story = build(7, TODAY)
+    later = build(SEED, TODAY + datetime.timedelta(days=30))
+    story = build(SEED, TODAY)
     shift = datetime.timedelta(days=30)
     assert [d.opened + shift for d in story.deals] == [d.opened for d in later.deals]
     assert all(d.opened <= TODAY for d in story.deals)
@@ -34,7 +34,7 @@ def test_customers_are_italian_of_every_kind_with_one_foreign():
 
 
 def test_deals_go_through_every_phase_and_status():
-    deals = build(7, TODAY).deals
+    deals = build(SEED, TODAY).deals
     assert 140 <= len(deals) <= 160
     assert {d.status for d in deals} == {status for _p, status, _w in DEAL_OUTCOMES}
     outcomes = Counter(d.outcome for d in deals)
@@ -48,13 +48,13 @@ def test_deals_go_through_every_phase_and_status():
 
 def test_deals_on_colleagues_companies():
     owners = {c.key: c.owner for c in CUSTOMERS}
-    foreign = [d for d in build(7, TODAY).deals if d.owner and d.owner != owners[d.customer]]
+    foreign = [d for d in build(SEED, TODAY).deals if d.owner and d.owner != owners[d.customer]]
     assert len(foreign) >= 10
     assert any(d.owner == 'giulia' and d.customer == 'bianchi_costruzioni' for d in foreign)
 
 
 def test_tickets_meet_warn_breach_and_pause_their_sla():
-    tickets = build(7, TODAY).tickets
+    tickets = build(SEED, TODAY).tickets
     assert 70 <= len(tickets) <= 90
     scenarios = Counter(t.scenario for t in tickets)
     for scenario in ('met', 'warned', 'breached', 'paused', 'running', 'pause_resumed'):
@@ -69,7 +69,7 @@ def test_tickets_meet_warn_breach_and_pause_their_sla():
 
 
 def test_invoices_paid_open_and_overdue():
-    invoices = build(7, TODAY).invoices
+    invoices = build(SEED, TODAY).invoices
     assert 35 <= len(invoices) <= 45
     states = Counter(i.state for i in invoices)
     assert states['paid'] >= 10 and states['open'] >= 5 and states['overdue'] >= 5
