@@ -293,15 +293,17 @@ def plan_tickets(rng, today, customers, count=80):
     contracts = [c for c in customers if c.key in ('rossi_impianti', 'bianchi_costruzioni')]
     for index in range(count):
         scenario = _weighted(rng, TICKET_SCENARIOS)
+        # open tickets were opened in the last working days (never later today: the demo may be
+        # installed at dawn)
         if scenario in ('paused', 'running'):
-            opened_day = today - datetime.timedelta(days=rng.randint(0, 6))
+            opened_day = today - datetime.timedelta(days=rng.randint(1, 5))
         else:
             opened_day = today - datetime.timedelta(days=rng.randint(8, 300))
         if index < 6:  # the portal customer Mario Rossi (Rossi Impianti) has a ticket of each kind
             customer = customers[0]
             scenario = ('met', 'paused', 'running', 'breached', 'warned', 'met')[index]
             if scenario in ('paused', 'running'):
-                opened_day = today - datetime.timedelta(days=rng.randint(0, 3))
+                opened_day = today - datetime.timedelta(days=rng.randint(1, 3))
         else:
             customer = rng.choice(customers)
         if customer in contracts and rng.random() < 0.25:

@@ -5,6 +5,7 @@ Also hides Odoo's own English demo (Agrolait, "Plan to buy RedHat servers", Odoo
 mass mailings...) from the CRM Infinity database: the records are archived, or deleted where
 the model cannot be archived.
 """
+import contextlib
 import datetime
 import logging
 
@@ -84,6 +85,19 @@ class CrmInfinityDemo(models.AbstractModel):
         self.env.cr.execute('UPDATE "%s" SET %s WHERE id IN %%s' % (records._table, columns),
                             list(values.values()) + [tuple(records.ids)])
         records.invalidate_cache(list(values), records.ids)
+
+    @api.model
+    @contextlib.contextmanager
+    def _demo_quiet(self):
+        """While the past is built, nobody is notified of it (the notification rules are paused,
+        the system events are still logged): a year of "ticket assigned" messages and e-mails
+        dated today would only be noise, and slow the installation."""
+        rules = self.env['crm.infinity.notification.rule'].sudo().search([('active', '=', True)])
+        rules.write({'active': False})
+        try:
+            yield
+        finally:
+            rules.write({'active': True})
 
     # -- customers --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ def test_dates_follow_the_day_of_installation():
     assert [d.opened + shift for d in story.deals] == [d.opened for d in later.deals]
     assert all(d.opened <= TODAY for d in story.deals)
     assert all(d.closed is None or d.opened <= d.closed < TODAY for d in story.deals)
-    assert all(t.opened.date() <= TODAY for t in story.tickets)
+    assert all(t.opened.date() < TODAY for t in story.tickets)
     assert all(i.date <= TODAY for i in story.invoices)
 
 
