@@ -33,6 +33,8 @@ CONTACTS = {
     'bianchi_costruzioni': 'crm_infinity_support.partner_bianchi_anna_demo',
 }
 OFFICE_TZ = pytz.timezone('Europe/Rome')
+# records of Odoo modules that look like demo by their XML id but are the database's own
+KEPT = {('hr', 'employee_root')}
 
 
 class CrmInfinityDemo(models.AbstractModel):
@@ -145,7 +147,8 @@ class CrmInfinityDemo(models.AbstractModel):
                 domain = [('module', '=', module), ('model', '=', model)]
                 if prefix:
                     domain.append(('name', '=like', prefix + '%'))
-                ids = Data.search(domain).mapped('res_id')
+                ids = [data.res_id for data in Data.search(domain)
+                       if (data.module, data.name) not in KEPT]
                 records = self.env[model].with_context(active_test=False).browse(ids).exists()
                 if not records:
                     continue

@@ -140,7 +140,9 @@ class CrmInfinityDemo(models.AbstractModel):
                 for product, qty, price, discount in deal.lines],
         })
         if deal.quote == 'sent':
+            # sent to the customer, who sees it on the portal
             order.write({'state': 'sent'})
+            order.message_subscribe([partner.id])
         elif deal.quote == 'sale':
             order.action_confirm()
         elif deal.quote == 'cancel':

@@ -164,6 +164,7 @@ class CrmInfinityDemo(models.AbstractModel):
             order.action_confirm()
         else:
             order.write({'state': 'sent'})
+            order.message_subscribe([ticket.partner_id.id])
         moment = self._demo_utc(plan.opened + datetime.timedelta(days=1))
         self._demo_backdate(order, {'create_date': moment, 'date_order': moment,
                                     'confirmation_date': moment if plan.quote == 'sale' else None})
