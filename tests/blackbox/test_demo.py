@@ -81,7 +81,8 @@ def test_deals_on_companies_of_other_salespeople(admin_rpc):
     giulia = admin_rpc('res.users', 'search', [('login', '=', 'giulia.bianchi')])[0]
     deals = admin_rpc('crm.lead', 'search_read', [('user_id', '=', giulia)],
                       fields=['partner_id'])
-    partners = admin_rpc('res.partner', 'read', list({d['partner_id'][0] for d in deals}),
+    partners = admin_rpc('res.partner', 'read',
+                         list({d['partner_id'][0] for d in deals if d['partner_id']}),
                          fields=['commercial_partner_id'])
     owners = admin_rpc('res.partner', 'read',
                        list({p['commercial_partner_id'][0] for p in partners}),
