@@ -130,8 +130,9 @@ def test_invoices_paid_open_and_overdue(admin_rpc):
                          fields=['state', 'date_due'])
     assert len(invoices) >= 40
     assert len([i for i in invoices if i['state'] == 'paid']) >= 10
+    # (on a database reused for a few weeks the open ones fall due too)
+    assert len([i for i in invoices if i['state'] == 'open']) >= 15
     assert len([i for i in invoices if i['state'] == 'open' and i['date_due'] < today]) >= 5
-    assert len([i for i in invoices if i['state'] == 'open' and i['date_due'] >= today]) >= 5
 
 
 def test_customers_italian_of_every_kind(admin_rpc):
