@@ -35,6 +35,8 @@ LOST_REASONS = {
     'postponed': 'crm_infinity_sales.lost_reason_postponed_demo',
     'no_budget': 'crm_infinity_sales.lost_reason_no_budget_demo',
 }
+TEAMS = {'sales_team.team_sales_department': 'Vendite Nord',
+         'sales_team.crm_team_1': 'Vendite Centro-Sud'}
 WALKED = 12  # deals created in their first phase and moved on, the others created as they are
 NORTH = {'MI', 'MB', 'BG', 'CO', 'LC', 'CR', 'VB', 'VI', 'VA', 'PV', 'TO', 'BO'}
 
@@ -155,7 +157,7 @@ class CrmInfinityDemo(models.AbstractModel):
 
     @api.model
     def _demo_hide_odoo_sales(self):
-        """Odoo's English leads and quotations; its sales team renamed for the Italian office."""
+        """Odoo's English leads and quotations; its sales teams renamed for the Italian office."""
         orders = self.env['sale.order'].browse(self.env['ir.model.data'].search([
             ('module', '=', 'sale'), ('model', '=', 'sale.order')]).mapped('res_id')).exists()
         orders.filtered(lambda o: o.state not in ('draft', 'cancel')).action_cancel()
@@ -163,7 +165,11 @@ class CrmInfinityDemo(models.AbstractModel):
         orders.unlink()
         self._demo_hide_odoo({'crm': ['crm.lead', 'crm.lead.tag', 'calendar.event'],
                               'sale': ['crm.lead'], 'sale_crm': ['crm.lead']})
-        team = self.env.ref('sales_team.team_sales_department', raise_if_not_found=False)
-        if team:
-            team.write({'name': 'Ufficio commerciale'})
+        # Odoo's two sales teams become the office's (kept: with a single sales team Odoo puts
+        # every new salesperson in it)
+        for xmlid, name in TEAMS.items():
+            team = self.env.ref(xmlid, raise_if_not_found=False)
+            if team:
+                team.write({'name': name})
+                team.with_context(lang='it_IT').write({'name': name})
         return True
