@@ -19,4 +19,7 @@
         'security/crm_infinity_marketing_security.xml',
         'views/menus.xml',
     ],
+    'demo': [
+        'demo/crm_infinity_marketing_demo.xml',
+    ],
 }

@@ -18,4 +18,7 @@
         'security/crm_infinity_projects_security.xml',
         'views/menus.xml',
     ],
+    'demo': [
+        'demo/crm_infinity_projects_demo.xml',
+    ],
 }

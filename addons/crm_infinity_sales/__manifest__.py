@@ -50,5 +50,6 @@
         'demo/quotes_demo.xml',
         'demo/offer_demo.xml',
         'demo/dashboard_demo.xml',
+        'demo/crm_lead_story_demo.xml',
     ],
 }

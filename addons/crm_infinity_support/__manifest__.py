@@ -58,5 +58,6 @@
         'demo/crm_infinity_support_mail_demo.xml',
         'demo/crm_infinity_sla_demo.xml',
         'demo/crm_infinity_portal_demo.xml',
+        'demo/crm_infinity_ticket_story_demo.xml',
     ],
 }

@@ -9,3 +9,4 @@ from . import crm_infinity_sdi_notification
 from . import sale_order
 from . import demo
 from . import ir_sequence
+from . import crm_infinity_demo

@@ -14,7 +14,7 @@ DEMO_INVOICES = [
     ('crm_infinity_base.partner_studio_verdi_demo', 'standard', [
         ('Canone assistenza gestionale - novembre', 1, 390.0, 0),
     ], None),
-    ('crm_infinity_einvoice.partner_mueller_demo', 'eu_service', [
+    ('crm_infinity_base.partner_mueller_demo', 'eu_service', [
         ('Consulting on CE machinery directive - days', 3, 850.0, 0),
     ], 'Reverse charge - art. 7-ter DPR 633/72'),
     ('crm_infinity_base.partner_bianchi_costruzioni_demo', 'mixed_exempt', [

@@ -25,3 +25,4 @@ from . import crm_infinity_sales_target
 from . import crm_infinity_dashboard_tile
 from . import res_partner_card
 from . import crm_infinity_unassigned
+from . import crm_infinity_demo

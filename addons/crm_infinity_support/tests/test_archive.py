@@ -22,11 +22,12 @@ class TestArchive(SupportCockpitCase):
         return Ticket._cron_archive_closed_tickets(**kwargs)
 
     def test_closed_tickets_older_than_the_setting_are_archived(self):
+        self.company.support_archive_days = 30
+        self._run()  # the old tickets already in the database (the demo's) first
         old = self._closed(40) | self._closed(31) | self._closed(35)
         recent = self._closed(10)
         solved = self._closed(60, self.stage_solved)
         still_open = self._ticket()
-        self.company.support_archive_days = 30
         self.assertEqual(self._run(batch_size=2), 3)  # in batches of 2
         self.assertEqual(old.mapped('active'), [False] * 3)
         self.assertTrue(recent.active and solved.active and still_open.active)
