@@ -325,9 +325,38 @@ class Journey:
             self.screens.append(screenshot(page, shot))
 
     # -- clicks as a person does -------------------------------------------------------------
+    def idle(self):
+        """Wait for the web client's pending RPCs (its 'Loading' badge) to end: a click on a
+        menu while the previous action still loads is lost."""
+        self.page.wait_for_timeout(300)
+        self.page.wait_for_function(
+            "() => !Array.from(document.querySelectorAll('.o_loading')).some("
+            "el => el.offsetParent !== null)", timeout=STEP_TIMEOUT)
+
     def menu(self, xmlid):
-        """Click a menu of the web client (top bar or left column) by its XML id."""
-        self.page.click('[data-menu-xmlid="%s"]:visible' % xmlid, timeout=STEP_TIMEOUT)
+        """Click a menu of the web client (top bar or left column) by its XML id, opening its
+        folded parent in the left column first."""
+        self.idle()
+        selector = '[data-menu-xmlid="%s"]' % xmlid
+        if not self.page.query_selector(selector + ':visible'):
+            parent = self.page.evaluate(
+                "sel => { const el = document.querySelector(sel); const ul = el && "
+                "el.closest('ul.oe_secondary_submenu'); const toggler = ul && "
+                "ul.previousElementSibling; return toggler && toggler.dataset.menuXmlid; }",
+                selector)
+            if parent:
+                self.page.click('[data-menu-xmlid="%s"]:visible' % parent, timeout=STEP_TIMEOUT)
+        before = self.page.url
+        self.page.click(selector + ':visible', timeout=STEP_TIMEOUT)
+        if self.page.query_selector(selector + '.oe_menu_toggler, div' + selector):
+            return  # a folder of the left column: nothing loads
+        # the action of the menu is loaded when the URL says so (unless it was already there)
+        try:
+            self.page.wait_for_function('url => window.location.href !== url', arg=before,
+                                        timeout=10000)
+        except Exception:
+            pass
+        self.idle()
 
     def wait(self, selector, **kwargs):
         kwargs.setdefault('timeout', STEP_TIMEOUT)

@@ -21,6 +21,8 @@ from tests.browser.journey import EnglishChecker, Journey
 from tests.conftest import Rpc
 
 ROOT_MENU = 'crm_infinity_base.crm_infinity_root_menu'
+DEAL_ACTION = 'crm_infinity_sales.crm_lead_deal_action'
+TICKET_ACTION = 'crm_infinity_support.crm_infinity_ticket_action'
 WEB_CLIENT = '.o_web_client .o_main_navbar, .o_web_client .o_main_content'
 
 
@@ -40,6 +42,12 @@ def journey_page(browser, odoo_server):
             page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
         finally:
             page.close()
+
+
+def _journey(page, server, profile, english, admin_rpc, **kwargs):
+    journey = Journey(page, server, profile, english, **kwargs)
+    journey.admin_rpc = admin_rpc
+    return journey
 
 
 def _xmlid(admin_rpc, xmlid):
@@ -88,14 +96,15 @@ def _deals(journey):
     journey.wait('.o_list_view tr.o_data_row, .o_kanban_view .o_kanban_record')
 
 
-def _form(journey, model, res_id, name):
-    """The form of a record: where the previous step left the user, or opened by its URL when
-    that step failed (so that each step shows its own problems)."""
+def _form(journey, model, res_id, name, action):
+    """The form of a record: where the previous step left the user, or opened by its URL (in
+    the action `action`, an XML id) when that step failed, so that each step shows its own
+    problems."""
     selector = '.o_form_view .o_form_sheet' + (':has-text("%s")' % name if name else '')
     if not journey.page.query_selector(selector) or not re.search(
             r'[#&]id=%d(&|$)' % res_id, journey.page.url):
-        journey.page.goto('%s/web#id=%d&model=%s&view_type=form' % (
-            journey.server.url, res_id, model))
+        journey.page.goto('%s/web#id=%d&model=%s&view_type=form&action=%d' % (
+            journey.server.url, res_id, model, _xmlid(journey.admin_rpc, action)))
     journey.wait(selector)
 
 
@@ -131,7 +140,7 @@ def test_salesperson_day(journey_page, odoo_server, admin_rpc, english):
         'user_id': seller, 'partner_id': company, 'planned_revenue': 4800})
     orders = []
     try:
-        _salesperson(Journey(journey_page, odoo_server, 'salesperson', english), admin_rpc,
+        _salesperson(_journey(journey_page, odoo_server, 'salesperson', english, admin_rpc), admin_rpc,
                      (login, password), demo_deal, deal, orders)
     finally:
         for order in orders:
@@ -178,8 +187,8 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
         journey.check('journey-sales-deal-form')
 
     with journey.step('causale "Fissa appuntamento"'):
-        _form(journey, 'crm.lead', deal, deal_name)
-        journey.click('.o_form_statusbar button[name="action_open_causale_wizard"]')
+        _form(journey, 'crm.lead', deal, deal_name, DEAL_ACTION)
+        journey.click('.o_form_statusbar button[name="action_open_causale_wizard"]:visible')
         journey.wait('.modal .o_form_view')
         page.click('.modal .o_field_widget[name="causale_id"] input')
         page.fill('.modal .o_field_widget[name="causale_id"] input', 'Fissa appuntamento')
@@ -207,17 +216,17 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
             journey.problems.append((journey.current, "the deal's meeting counter stays 0"))
 
     with journey.step('create a quote from the deal'):
-        _form(journey, 'crm.lead', deal, deal_name)
-        journey.click('.o_form_statusbar button[name="action_create_quotation"]')
-        journey.wait('.o_form_view .o_form_statusbar button[name="action_open_offer_wizard"]')
+        _form(journey, 'crm.lead', deal, deal_name, DEAL_ACTION)
+        journey.click('.o_form_statusbar button[name="action_create_quotation"]:visible')
+        journey.wait('.o_form_view .o_form_statusbar button[name="action_open_offer_wizard"]:visible')
         journey.check('journey-sales-quote')
         orders.extend(admin_rpc('sale.order', 'search', [('opportunity_id', '=', deal)]))
 
     with journey.step('generate and download the offer'):
         if not orders:  # the quote of the deal, made by the administrator if the button failed
-            orders.extend(admin_rpc('crm.lead', 'causale_create_quotation', [deal], False, {}))
-        _form(journey, 'sale.order', orders[0], None)
-        journey.click('.o_form_statusbar button[name="action_open_offer_wizard"]')
+            orders.append(admin_rpc('crm.lead', 'action_create_quotation', [deal])['res_id'])
+        _form(journey, 'sale.order', orders[0], None, 'sale.action_quotations')
+        journey.click('.o_form_statusbar button[name="action_open_offer_wizard"]:visible')
         journey.wait('.modal .o_form_view')
         page.click('.modal .o_field_widget[name="layout_id"] input')
         journey.click('.ui-autocomplete li a >> nth=0')
@@ -225,7 +234,7 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
                       '.modal .o_field_radio label:has-text("DOCX")')
         journey.check('journey-sales-offer-wizard')
         with page.expect_download(timeout=60000) as download:
-            journey.click('.modal-footer button[name="action_generate"]')
+            journey.click('.modal-footer button[name="action_generate"]:visible')
         if not download.value.suggested_filename.endswith('.docx'):
             journey.problems.append((journey.current, 'the offer downloads as %s' %
                                      download.value.suggested_filename))
@@ -281,7 +290,7 @@ def test_support_operator_day(journey_page, odoo_server, admin_rpc, english):
     ticket, order = _ticket_with_quote(admin_rpc, center, 'Caldaia in blocco %s: errore E03'
                                        % uuid.uuid4().hex[:4])
     try:
-        journey = Journey(journey_page, odoo_server, 'support-operator', english)
+        journey = _journey(journey_page, odoo_server, 'support-operator', english, admin_rpc)
         _operator(journey, admin_rpc, _credentials(odoo_server, admin_rpc, operator), ticket)
         journey.finish()
     finally:
@@ -294,7 +303,7 @@ def test_support_manager_day(journey_page, odoo_server, admin_rpc, english):
     ticket, order = _ticket_with_quote(admin_rpc, center, 'Fattura non ricevuta %s'
                                        % uuid.uuid4().hex[:4])
     try:
-        journey = Journey(journey_page, odoo_server, 'support-manager', english)
+        journey = _journey(journey_page, odoo_server, 'support-manager', english, admin_rpc)
         _manager(journey, admin_rpc, _credentials(odoo_server, admin_rpc, manager), ticket,
                  operator)
         journey.finish()
@@ -333,13 +342,14 @@ def _operator(journey, admin_rpc, credentials, ticket):
         journey.check('journey-support-ticket-form')
 
     with journey.step('operator: take it in charge'):
-        _form(journey, 'crm.infinity.ticket', ticket, subject)
-        journey.click('.o_form_statusbar button[name="action_take"]')
-        journey.wait('.o_form_statusbar button[name="action_take"]', state='hidden')
+        _form(journey, 'crm.infinity.ticket', ticket, subject, TICKET_ACTION)
+        journey.click('.o_form_statusbar button[name="action_take"]:visible')
+        journey.idle()
+        journey.wait('.o_form_statusbar button[name="action_take"]:visible', state='hidden')
         journey.check()
 
     with journey.step('operator: reply in the chatter'):
-        _form(journey, 'crm.infinity.ticket', ticket, subject)
+        _form(journey, 'crm.infinity.ticket', ticket, subject, TICKET_ACTION)
         journey.click('.o_chatter_button_new_message')
         page.fill('.o_chatter .o_composer_text_field', 'Buongiorno, interveniamo domani mattina.')
         journey.click('.o_chatter .o_composer_button_send')
@@ -348,8 +358,8 @@ def _operator(journey, admin_rpc, credentials, ticket):
         journey.check('journey-support-ticket-reply')
 
     with journey.step('operator: causale "In attesa del cliente"'):
-        _form(journey, 'crm.infinity.ticket', ticket, subject)
-        journey.click('.o_form_statusbar button[name="action_open_causale_wizard"]')
+        _form(journey, 'crm.infinity.ticket', ticket, subject, TICKET_ACTION)
+        journey.click('.o_form_statusbar button[name="action_open_causale_wizard"]:visible')
         journey.wait('.modal .o_form_view')
         page.click('.modal .o_field_widget[name="causale_id"] input')
         page.fill('.modal .o_field_widget[name="causale_id"] input', 'In attesa')
@@ -361,7 +371,7 @@ def _operator(journey, admin_rpc, credentials, ticket):
         journey.check()
 
     with journey.step('operator: SLA tab'):
-        _form(journey, 'crm.infinity.ticket', ticket, subject)
+        _form(journey, 'crm.infinity.ticket', ticket, subject, TICKET_ACTION)
         journey.click('.o_notebook a:text-matches("SLA")')
         journey.wait('.o_notebook .tab-pane.active')
         journey.check('journey-support-sla-tab')
@@ -416,7 +426,7 @@ def test_crm_admin_day(journey_page, odoo_server, admin_rpc, english):
                                                       ('state', '=', 'open')], limit=1)
     assert invoice, 'the demo has no open invoice of a public administration'
     try:
-        _crm_admin(Journey(journey_page, odoo_server, 'crm-admin', english), admin_rpc, lead,
+        _crm_admin(_journey(journey_page, odoo_server, 'crm-admin', english, admin_rpc), admin_rpc, lead,
                    invoice[0])
     finally:
         partner = admin_rpc('crm.lead', 'read', [lead], ['crm_converted_partner_id'])[0][
@@ -447,12 +457,12 @@ def _crm_admin(journey, admin_rpc, lead, invoice):
         page.keyboard.press('Enter')
         journey.click('.o_kanban_record:has-text("%s"), tr.o_data_row:has-text("%s")'
                       % (lead_name, lead_name))
-        journey.wait('.o_form_statusbar button[name="action_open_convert_wizard"]')
+        journey.wait('.o_form_statusbar button[name="action_open_convert_wizard"]:visible')
         journey.check('journey-admin-lead-acquired')
-        journey.click('.o_form_statusbar button[name="action_open_convert_wizard"]')
+        journey.click('.o_form_statusbar button[name="action_open_convert_wizard"]:visible')
         journey.wait('.modal .o_form_view')
         journey.check('journey-admin-convert-wizard')
-        journey.click('.modal-footer button[name="action_convert"]')
+        journey.click('.modal-footer button[name="action_convert"]:visible')
         journey.wait('.o_form_view .o_form_sheet:has-text("Carpenteria Adda")')
         journey.check('journey-admin-converted-company')
 
@@ -463,9 +473,9 @@ def _crm_admin(journey, admin_rpc, lead, invoice):
         page.fill('.o_searchview_input', number)
         page.keyboard.press('Enter')
         journey.click('.o_list_view tr.o_data_row:has-text("%s")' % number)
-        journey.wait('.o_form_statusbar button[name="action_fatturapa_export"]')
+        journey.wait('.o_form_statusbar button[name="action_fatturapa_export"]:visible')
         with page.expect_download(timeout=60000) as download:
-            journey.click('.o_form_statusbar button[name="action_fatturapa_export"]')
+            journey.click('.o_form_statusbar button[name="action_fatturapa_export"]:visible')
         if not download.value.suggested_filename.lower().endswith('.xml'):
             journey.problems.append((journey.current, 'the e-invoice downloads as %s'
                                      % download.value.suggested_filename))
@@ -508,7 +518,8 @@ def test_portal_customer_day(journey_page, odoo_server, admin_rpc, english, tmp_
     admin_rpc('sale.order', 'message_subscribe', [quote], partner_ids=[contact])
     tickets = []
     try:
-        _portal(Journey(journey_page, odoo_server, 'portal', english, home=Journey.PORTAL),
+        _portal(_journey(journey_page, odoo_server, 'portal', english, admin_rpc,
+                         home=Journey.PORTAL),
                 admin_rpc, credentials,
                 quote, tickets, tmp_path)
     finally:
