@@ -94,6 +94,14 @@ def _unquote(text):
         return ''
 
 
+def _error_text(exc):
+    """A Playwright error in one line: its message and what it was waiting for."""
+    text = str(exc)
+    head, _, logs = text.partition('=========================== logs')
+    lines = [line.strip() for line in logs.splitlines() if line.strip() and '====' not in line]
+    return _normalize(head)[:200] + (' (%s)' % '; '.join(lines[:2])[:300] if lines else '')
+
+
 def _normalize(text):
     return re.sub(r'\s+', ' ', text).strip()
 
@@ -276,7 +284,7 @@ class Journey:
             except Exception:
                 pass
             self._problem('step did not finish: %s (%s), screenshot %s' % (
-                _normalize(str(exc).split('=========')[0])[:300],
+                _error_text(exc),
                 self.page.url.replace(self.server.url, ''), path))
             if critical:
                 raise JourneyFailed(self.report('stopped at step "%s":' % label)) from None
