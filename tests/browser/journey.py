@@ -97,7 +97,8 @@ def _unquote(text):
 def _error_text(exc):
     """A Playwright error in one line: its message and what it was waiting for."""
     text = str(exc)
-    head, _, logs = text.partition('=========================== logs')
+    head, _, logs = text.partition('Call log:') if 'Call log:' in text else text.partition(
+        '=========================== logs')
     lines = [line.strip() for line in logs.splitlines() if line.strip() and '====' not in line]
     return _normalize(head)[:200] + (' (%s)' % '; '.join(lines[:2])[:300] if lines else '')
 
@@ -358,10 +359,11 @@ class Journey:
         self.page.click(selector + ':visible', timeout=STEP_TIMEOUT)
         if self.page.query_selector(selector + '.oe_menu_toggler, div' + selector):
             return  # a folder of the left column: nothing loads
-        # the action of the menu is loaded when the URL says so (unless it was already there)
+        # the action of the menu is loaded when the URL names its view (unless it was there)
         try:
-            self.page.wait_for_function('url => window.location.href !== url', arg=before,
-                                        timeout=10000)
+            self.page.wait_for_function(
+                'url => window.location.href !== url && /[#&]view_type=/.test(window.location.hash)',
+                arg=before, timeout=10000)
         except Exception:
             pass
         self.idle()

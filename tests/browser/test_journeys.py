@@ -205,8 +205,7 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
         if not date or 'o_required_modifier' not in (date.get_attribute('class') or ''):
             journey.problems.append((journey.current, 'the date of "Fissa appuntamento" is not '
                                      'marked required before saving'))
-        page.fill('.modal .o_field_widget[name="date"] input, .modal input.o_field_widget[name="date"]',
-                  '15/01/2030 10:00:00')
+        page.fill('.modal .o_field_widget[name="date"] input', '15/01/2030')
         page.fill('.modal .o_field_widget[name="note"]', 'Appuntamento in sede dal cliente')
         journey.check('journey-sales-causale-wizard')
         journey.click('.modal-footer button.btn-primary')
