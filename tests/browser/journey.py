@@ -182,7 +182,7 @@ VISIBLE_TEXTS_JS = '''() => {
         return style.visibility !== 'hidden' && style.display !== 'none';
     };
     const skip = el => el.closest('script, style, noscript, template, .o_error_detail, ' +
-                                  '[contenteditable="true"], textarea, .o_journey_ignore');
+                                  '[contenteditable="true"], textarea, .ui-helper-hidden-accessible, .sr-only');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
@@ -300,6 +300,11 @@ class Journey:
         error."""
         self.page.goto(self.server.url + self.home[0], wait_until='domcontentloaded')
         self.page.wait_for_selector(self.home[1], timeout=STEP_TIMEOUT)
+        if self.home == self.WEB_CLIENT:  # its home action too
+            self.page.wait_for_function('() => window.location.hash.length > 1',
+                                        timeout=STEP_TIMEOUT)
+            self.idle()
+            self.settle(1500)
 
     def _shot(self, suffix):
         name = 'journey-%s-%s' % (self.profile, suffix)
@@ -357,15 +362,28 @@ class Journey:
                 self.page.click('[data-menu-xmlid="%s"]:visible' % parent, timeout=STEP_TIMEOUT)
         before = self.page.url
         self.page.click(selector + ':visible', timeout=STEP_TIMEOUT)
-        if self.page.query_selector(selector + '.oe_menu_toggler, div' + selector):
+        if self.page.query_selector('.o_sub_menu %s.oe_menu_toggler, .o_sub_menu div%s' % (
+                selector, selector)):
             return  # a folder of the left column: nothing loads
-        # the action of the menu is loaded when the URL names its view (unless it was there)
-        try:
+        leaf = self.page.query_selector('.o_sub_menu a.oe_menu_leaf' + selector)
+        if leaf:  # a menu of the left column: its action is shown when the URL names both
             self.page.wait_for_function(
-                'url => window.location.href !== url && /[#&]view_type=/.test(window.location.hash)',
-                arg=before, timeout=10000)
-        except Exception:
-            pass
+                'id => new RegExp("[#&]menu_id=" + id + "(&|$)").test(window.location.hash) '
+                '&& /[#&]view_type=/.test(window.location.hash)',
+                arg=leaf.get_attribute('data-menu'), timeout=STEP_TIMEOUT)
+            self.idle()
+            return
+        # an application of the top bar: its first action is loaded when the URL names its
+        # view (unless it was there already; a click while the page still loads is lost: again)
+        for attempt in range(2):
+            try:
+                self.page.wait_for_function(
+                    'url => window.location.href !== url && '
+                    '/[#&]view_type=/.test(window.location.hash)', arg=before, timeout=8000)
+                break
+            except Exception:
+                if attempt == 0 and '#' in before:
+                    self.page.click(selector + ':visible', timeout=STEP_TIMEOUT)
         self.idle()
 
     def wait(self, selector, **kwargs):

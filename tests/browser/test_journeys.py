@@ -580,6 +580,11 @@ def _portal(journey, admin_rpc, credentials, quote, tickets, tmp_path):
         journey.click('a[href*="/my/orders/%d"]' % quote)
         journey.wait('#o_offer_confirm')
         journey.check('journey-portal-offer')
+        # quantities read as Italians write them: "2", "2,5" (not Odoo's float "2.0")
+        floats = re.findall(r'(?<![\d.,])\d+\.\d(?![\d.,])', page.inner_text('body'))
+        if floats:
+            journey.problems.append((journey.current, 'numbers shown as Python floats: %s'
+                                     % ', '.join(sorted(set(floats)))))
         journey.click('#o_offer_confirm')
         journey.wait('#o_offer_confirmed_message')
         journey.check('journey-portal-offer-confirmed')
