@@ -19,6 +19,7 @@ import glob
 import importlib.util
 import os
 import re
+import traceback
 
 from tests import harness
 from tests.browser.conftest import screenshot
@@ -38,7 +39,7 @@ ENGLISH_WORDS = frozenset('''
     Save Discard Create Edit Delete Import Print Action Actions Search Filters Favorites Loading
     Cancel Confirm Send Reply Close Apply Assign Schedule Settings Configuration
     Status Stage New Deadline Category Started Policy Potential Opportunity Customer Vendor
-    Subject Priority Assigned Unassigned Description Quotation Quotations Invoice Invoices
+    Subject Priority High Low Urgent Assigned Unassigned Description Quotation Quotations Invoice Invoices
     Amount Untaxed Total Taxes Payment Terms Order Orders Product Products Quantity Price Subtotal
     Today Yesterday Tomorrow Week Month Year Days Hours
     Closed Open Won Lost Draft Sent Done Pending Running Paused Breached Overdue Planned Expected
@@ -101,6 +102,14 @@ def _error_text(exc):
         '=========================== logs')
     lines = [line.strip() for line in logs.splitlines() if line.strip() and '====' not in line]
     return _normalize(head)[:200] + (' (%s)' % '; '.join(lines[:2])[:300] if lines else '')
+
+
+def _where(exc):
+    """The journey's line that was waiting, e.g. ' at test_journeys.py:120 journey.click(...)'."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.basename(f.filename).startswith('test_')]
+    return ' at %s:%d %s' % (os.path.basename(frames[-1].filename), frames[-1].lineno,
+                             frames[-1].line) if frames else ''
 
 
 def _normalize(text):
@@ -284,8 +293,8 @@ class Journey:
                 self.check()
             except Exception:
                 pass
-            self._problem('step did not finish: %s (%s), screenshot %s' % (
-                _error_text(exc),
+            self._problem('step did not finish: %s%s (%s), screenshot %s' % (
+                _error_text(exc), _where(exc),
                 self.page.url.replace(self.server.url, ''), path))
             if critical:
                 raise JourneyFailed(self.report('stopped at step "%s":' % label)) from None

@@ -138,6 +138,14 @@ def _salesperson_and_foreign_company(admin_rpc):
     pytest.fail('the demo has no deal of a salesperson on a company of another salesperson')
 
 
+# The fixes these journeys wait for are being made in parallel (issue #13): wt-fixes (access errors,
+# menus, Fissa appuntamento, offer wizard, Profili, portal landing), wt-italian (translations),
+# wt-demo (an Italian demo). Remove each mark once its journey passes on main.
+@pytest.mark.xfail(strict=False, reason=(
+    'wt-fixes: deals list/kanban and "Crea preventivo" fail with an access error on res.partner '
+    '(deal on a company of another salesperson), the quote form too (res.partner.name_get); '
+    '"Pipeline" menu beside "Trattative"; "Fissa appuntamento" leaves the meeting counter at 0. '
+    'wt-italian: chatter "You have been assigned to the lead/opportunity ..."'))
 def test_salesperson_day(journey_page, odoo_server, admin_rpc, english):
     seller, demo_deal, company = _salesperson_and_foreign_company(admin_rpc)
     login, password = _credentials(odoo_server, admin_rpc, seller)
@@ -281,8 +289,9 @@ def _support_people(admin_rpc):
 
 def _ticket_with_quote(admin_rpc, center, subject):
     """A new ticket of a demo customer, with a quote of another person (T17)."""
-    partner = admin_rpc('sale.order', 'search_read', [('partner_id.customer', '=', True)],
-                        fields=['partner_id'], limit=1, order='id')[0]['partner_id'][0]
+    partner = admin_rpc('sale.order', 'search_read', [
+        ('partner_id.customer', '=', True), ('partner_id.commercial_partner_id.user_id', '!=', False)],
+        fields=['partner_id'], limit=1, order='id')[0]['partner_id'][0]
     ticket = admin_rpc('crm.infinity.ticket', 'create', {
         'name': subject, 'center_id': center, 'partner_id': partner, 'priority': '2',
         'description': '<p>Il cliente segnala: %s</p>' % subject})
@@ -290,6 +299,10 @@ def _ticket_with_quote(admin_rpc, center, subject):
     return ticket, order
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    'wt-fixes: opening a ticket fails with an access error on sale.order (T17 quotes), so take in '
+    'charge, reply, causale and SLA tab cannot be reached. wt-italian: "Status" column and '
+    '"Status: - -> New" in the preview history'))
 def test_support_operator_day(journey_page, odoo_server, admin_rpc, english):
     operator, _manager_uid, center = _support_people(admin_rpc)
     ticket, order = _ticket_with_quote(admin_rpc, center, 'Caldaia in blocco %s: errore E03'
@@ -303,6 +316,9 @@ def test_support_operator_day(journey_page, odoo_server, admin_rpc, english):
         admin_rpc('crm.infinity.ticket', 'write', [ticket], {'active': False})
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    'wt-fixes: opening a ticket to assign it fails with an access error on sale.order. '
+    'wt-italian: "Status" column and "Status: - -> New" in the preview history'))
 def test_support_manager_day(journey_page, odoo_server, admin_rpc, english):
     operator, manager, center = _support_people(admin_rpc)
     ticket, order = _ticket_with_quote(admin_rpc, center, 'Fattura non ricevuta %s'
@@ -420,6 +436,10 @@ def _manager(journey, admin_rpc, credentials, ticket, operator):
 
 
 # -- CRM administrator ------------------------------------------------------------------------
+@pytest.mark.xfail(strict=False, reason=(
+    "wt-fixes: Configurazione > Profili crashes (NameError: name 'ref' is not defined). "
+    'wt-italian: "Email Marketing" top menu, "Source"/"Campaign"/"Medium" on the lead form. '
+    "wt-demo: Odoo's English demo messages in the administrator's Discuss"))
 def test_crm_admin_day(journey_page, odoo_server, admin_rpc, english):
     tag = uuid.uuid4().hex[:4]
     lead = admin_rpc('crm.lead', 'create', {
@@ -505,6 +525,10 @@ def _portal_customer(admin_rpc):
     pytest.fail('the demo has no portal customer of a company with quotes')
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    'wt-fixes: after login the customer lands on / instead of /my; quantities "2.0". '
+    'wt-italian: "Your Documents", "Create a free website with Odoo", page titles '
+    '"New support ticket", "Sales Order"'))
 def test_portal_customer_day(journey_page, odoo_server, admin_rpc, english, tmp_path):
     uid, contact, company = _portal_customer(admin_rpc)
     credentials = _credentials(odoo_server, admin_rpc, uid)
