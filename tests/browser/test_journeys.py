@@ -437,7 +437,8 @@ def _manager(journey, admin_rpc, credentials, ticket, operator):
 
 # -- CRM administrator ------------------------------------------------------------------------
 @pytest.mark.xfail(strict=False, reason=(
-    "wt-fixes: Configurazione > Profili crashes (NameError: name 'ref' is not defined). "
+    "wt-fixes: Configurazione > Profili crashes (NameError: name 'ref' is not defined); the "
+    "invoice form stays frozen after the FatturaPA download (like the offer wizard). "
     'wt-italian: "Email Marketing" top menu, "Source"/"Campaign"/"Medium" on the lead form. '
     "wt-demo: Odoo's English demo messages in the administrator's Discuss"))
 def test_crm_admin_day(journey_page, odoo_server, admin_rpc, english):
@@ -488,8 +489,13 @@ def _crm_admin(journey, admin_rpc, lead, invoice):
         journey.wait('.modal .o_form_view')
         journey.check('journey-admin-convert-wizard')
         journey.click('.modal-footer button.btn-primary')
+        page.wait_for_function('() => /[#&]model=res.partner(&|$)/.test(window.location.hash)',
+                               timeout=20000)
         journey.wait('.o_form_view .o_form_sheet:has-text("Carpenteria Adda")')
         journey.check('journey-admin-converted-company')
+        if not admin_rpc('crm.lead', 'read', [lead], ['crm_converted_partner_id'])[0][
+                'crm_converted_partner_id']:
+            journey.problems.append((journey.current, 'the lead is not converted'))
 
     with journey.step('export an invoice (FatturaPA)'):
         journey.menu(ROOT_MENU)
@@ -501,6 +507,13 @@ def _crm_admin(journey, admin_rpc, lead, invoice):
         journey.wait(_button('Esporta fattura elettronica', 'Export e-invoice'))
         with page.expect_download(timeout=60000) as download:
             journey.click(_button('Esporta fattura elettronica', 'Export e-invoice'))
+        try:  # the form comes back to life after the download
+            page.wait_for_function("() => !document.querySelector("
+                                   "'.o_form_statusbar button:disabled, .o_cp_buttons button:disabled')",
+                                   timeout=5000)
+        except Exception:
+            journey.problems.append((journey.current, 'the invoice form stays frozen (buttons '
+                                     'disabled) after the e-invoice download'))
         if not download.value.suggested_filename.lower().endswith('.xml'):
             journey.problems.append((journey.current, 'the e-invoice downloads as %s'
                                      % download.value.suggested_filename))
