@@ -11,6 +11,10 @@ import runtime  # noqa: E402
 runtime.apply()
 
 import odoo  # noqa: E402
+from runtime import localconf  # noqa: E402
+
+# the master password (and any local setting) of var/odoo-local.conf, never in git
+localconf.install(odoo.tools.config)
 
 if os.environ.get('CRM_INFINITY_TEST_SUMMARY'):  # make test-odoo
     from runtime import testing

@@ -3,9 +3,12 @@
 * ``safe_eval``: teaches the opcode whitelist the bytecode of CPython 3.11, admitting only
   opcodes that do what an opcode Odoo 11 already allowed did (see ``SAFE_EVAL_EQUIVALENTS``).
 * QWeb: repairs the hand-built AST at compile time (``fix_ast``).
+* prefork server (``--workers``): ``resource.setrlimit`` given the float limits Odoo computes
+  (``ResourceLimits``).
 """
 import ast
 import builtins
+import resource
 from opcode import opmap
 
 from . import importhook
@@ -165,6 +168,39 @@ def patch_qweb(module):
     module.compile = _compile
 
 
+class ResourceLimits:
+    """``resource`` as Odoo 11's prefork server needs it: ``setrlimit`` truncating float limits.
+
+    Python 3.10 stopped converting floats to integers through ``__int__`` in C integer
+    arguments (bpo-37999; deprecated since 3.8), so ``resource.setrlimit`` refuses a float.
+    ``odoo/service/server.py`` ``Worker.process_limit`` sets ``RLIMIT_CPU`` to
+    ``ru_utime + ru_stime + limit_time_cpu`` (a float): on 3.11 every HTTP and cron worker dies
+    with ``TypeError`` before serving anything. Limits are truncated as Python <= 3.9 did
+    (``int()``); everything else is the ``resource`` module itself.
+    """
+
+    def __init__(self, module=resource):
+        self._module = module
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def setrlimit(self, which, limits):
+        soft, hard = limits
+        return self._module.setrlimit(which, (_as_limit(soft), _as_limit(hard)))
+
+
+def _as_limit(value):
+    return int(value) if isinstance(value, float) else value
+
+
+def patch_server(module):
+    """Give ``odoo.service.server`` (only) the float-tolerant ``resource``."""
+    if not isinstance(module.resource, ResourceLimits):
+        module.resource = ResourceLimits(module.resource)
+
+
 def apply():
+    importhook.after_import('odoo.service.server', patch_server)
     importhook.after_import('odoo.tools.safe_eval', patch_safe_eval)
     importhook.after_import('odoo.addons.base.ir.ir_qweb.qweb', patch_qweb)

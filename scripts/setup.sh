@@ -64,3 +64,10 @@ if [ ! -x node_modules/.bin/lessc ] || [ "$(cat node_modules/.crm-infinity-stamp
     npm ci --no-audit --no-fund --loglevel=error >&2
     echo "$NODE_STAMP" > node_modules/.crm-infinity-stamp
 fi
+
+# --- local secrets ---------------------------------------------------------------------------
+# the master password of the database manager: random, in var/odoo-local.conf (not in git)
+if [ ! -f var/odoo-local.conf ]; then
+    .venv/bin/python -c "from runtime import localconf; localconf.ensure()"
+    log "master password generated in var/odoo-local.conf (not in git)"
+fi

@@ -1,6 +1,7 @@
 """Shared machinery of the test suite: the Odoo configuration for in-process tests, the test
 database (created once per session, fresh), and real Odoo servers for black-box tests."""
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -69,12 +70,24 @@ def free_port():
 
 
 class OdooServer:
-    """A real ``bin/odoo`` server process on a free loopback port."""
+    """A real ``bin/odoo`` server process on a free loopback port.
 
-    def __init__(self, dbname, extra_args=()):
+    ``workers=0`` (the default) is Odoo's threaded server; ``workers=N`` its prefork server with
+    N HTTP workers, ``max_cron_threads`` cron workers and the gevent long-polling process on
+    another free port (``longpolling_url``).
+    """
+
+    def __init__(self, dbname, extra_args=(), workers=0, max_cron_threads=0, own_session=None):
         self.dbname = dbname
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
+        self.workers = workers
+        self.max_cron_threads = max_cron_threads
+        self.longpolling_port = free_port() if workers else None
+        self.longpolling_url = 'http://127.0.0.1:%d' % self.longpolling_port if workers else None
+        # a process group (and session) of its own: stop() reaps the workers and the gevent
+        # process; the Linux scheduler also gives a session its own CPU share (autogroup)
+        self.own_session = bool(workers) if own_session is None else own_session
         self.logfile = os.path.join(VAR, 'server-%d.log' % self.port)
         self.extra_args = list(extra_args)
         self.process = None
@@ -82,10 +95,14 @@ class OdooServer:
     def start(self, timeout=180):
         cmd = [os.path.join(ROOT, 'bin', 'odoo'), '-c', CONF, '-d', self.dbname,
                '--db-filter', '^%s$' % self.dbname, '--http-port', str(self.port),
-               '--http-interface', '127.0.0.1', '--workers', '0', '--max-cron-threads', '0',
+               '--http-interface', '127.0.0.1', '--workers', str(self.workers),
+               '--max-cron-threads', str(self.max_cron_threads),
                '--addons-path', ADDONS_PATH, '--logfile', self.logfile] + self.extra_args
+        if self.workers:
+            cmd += ['--longpolling-port', str(self.longpolling_port)]
         self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+                                        stderr=subprocess.DEVNULL,
+                                        start_new_session=self.own_session)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -106,3 +123,8 @@ class OdooServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.own_session:
+            try:  # workers or the long-polling process left behind by an unclean stop
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -4,7 +4,7 @@
     'name': 'CRM Infinity - Base',
     'summary': 'Shared core of CRM Infinity: profiles, sales-force hierarchy, causali, '
                'primanota, events and notification rules',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'CRM Infinity',
     'website': 'https://github.com/crm-infinity/crm-infinity',
     'author': 'Infinity CRM for Odoo contributors',

@@ -27,6 +27,7 @@
         'views/account_invoice_views.xml',
         'views/crm_infinity_sdi_notification_views.xml',
         'views/menus.xml',
+        'report/report_invoice.xml',
     ],
     'demo': [
         'demo/crm_infinity_einvoice_demo.xml',

@@ -3,7 +3,7 @@
 {
     'name': 'CRM Infinity - Sales',
     'summary': 'Trattative driven by causali, routing rules, Sicurweb leads, quotes, offers, dashboards',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.0.2',
     'category': 'CRM Infinity',
     'website': 'https://github.com/crm-infinity/crm-infinity',
     'author': 'Infinity CRM for Odoo contributors',
@@ -40,6 +40,8 @@
         'views/customer_card_views.xml',
         'views/dashboard_menus.xml',
         'data/dashboard_tile_data.xml',
+        'security/crm_infinity_unassigned_security.xml',
+        'views/crm_infinity_unassigned_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_sales_demo.xml',

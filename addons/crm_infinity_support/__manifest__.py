@@ -50,6 +50,7 @@
         'views/crm_infinity_ticket_portal_views.xml',
         'views/portal_templates.xml',
         'views/kb_templates.xml',
+        'views/website_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_support_demo.xml',

@@ -91,6 +91,26 @@ def test_primanota_is_immutable_over_rpc_even_for_admin(odoo_server, admin_rpc, 
             admin_rpc('crm.infinity.primanota', *call)
 
 
+def test_nobody_creates_primanota_lines_over_rpc(odoo_server, admin_rpc, people):
+    """A salesperson (or an admin) cannot forge a line, with its author and date, on a record he
+    cannot even see; nor verify the whole log (CRM administrators only)."""
+    seller, other = _rpc(odoo_server, 'bb.seller'), _rpc(odoo_server, 'bb.other')
+    record = other('crm.infinity.test.record', 'create', {'name': 'Pratica altrui'})
+    vals = {'res_model': 'crm.infinity.test.record', 'res_id': record, 'note': 'riga falsa',
+            'user_id': people['other'], 'date': '2020-01-01 00:00:00'}
+    for rpc in (seller, admin_rpc):
+        with pytest.raises(xmlrpc.client.Fault) as info:
+            rpc('crm.infinity.primanota', 'create', vals)
+        assert 'cannot be created by hand' in info.value.faultString or \
+            'non possono essere create a mano' in info.value.faultString
+    assert admin_rpc('crm.infinity.primanota', 'search_count',
+                     [('note', '=', 'riga falsa')]) == 0
+    with pytest.raises(xmlrpc.client.Fault):
+        seller('crm.infinity.primanota', 'verify_all')
+    with pytest.raises(xmlrpc.client.Fault):  # a record he cannot read
+        seller('crm.infinity.primanota', 'verify_chain', 'crm.infinity.test.record', record)
+
+
 def test_manager_sees_his_sellers_records_not_others(odoo_server, people):
     seller, other, manager = (_rpc(odoo_server, l) for l in ('bb.seller', 'bb.other', 'bb.manager'))
     mine = seller('crm.infinity.test.record', 'create', {'name': 'Pratica del venditore'})
@@ -148,3 +168,12 @@ def test_caller_lookup_garbage_is_harmless(odoo_server, admin_http):
                           timeout=60)
     assert resp.status_code == 303
     assert 'crm.infinity.caller.lookup' in resp.headers['Location']
+
+
+@pytest.mark.parametrize('number', ['02\x004455', '+39 02 4455\x00', '02\x1b[31m4455', '9' * 65])
+def test_caller_lookup_refuses_bad_numbers_clearly(odoo_server, admin_http, number):
+    """Bad input (a NUL byte gave HTTP 500, issue 12 §5): a 400 with a message in Italian."""
+    resp = admin_http.get(odoo_server.url + '/crm_infinity/caller', params={'number': number},
+                          allow_redirects=False, timeout=60)
+    assert resp.status_code == 400
+    assert 'non è valido' in resp.text

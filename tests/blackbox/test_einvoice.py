@@ -60,3 +60,26 @@ def test_zip_by_rpc(admin_rpc, demo_invoices):
     _name, data = _attachment_bytes(admin_rpc, attachment_id)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert len(archive.namelist()) == len(demo_invoices)
+    # issue 14: ProgressivoInvio is the progressive of the file name, in every file
+    from lxml import etree
+    for name in archive.namelist():
+        tree = etree.fromstring(archive.read(name))
+        progressive = tree.xpath('//ProgressivoInvio')[0].text
+        assert name == '%s_%s.xml' % (name.split('_')[0], progressive)
+        assert len(progressive) == 5
+
+
+def test_zip_problems_of_every_invoice_and_no_number_taken(admin_rpc, demo_invoices):
+    """Two invoices that cannot be exported (drafts): both named, no progressive consumed."""
+    import xmlrpc.client
+    partner = admin_rpc('res.partner', 'search', [('is_company', '=', True),
+                                                  ('country_id.code', '=', 'IT')], limit=1)
+    drafts = [admin_rpc('account.invoice', 'create', {'partner_id': partner[0]}) for _i in range(2)]
+    names = [admin_rpc('account.invoice', 'read', [i], fields=['display_name'])[0]['display_name']
+             for i in drafts]
+    with pytest.raises(xmlrpc.client.Fault) as info:
+        admin_rpc('account.invoice', 'fatturapa_export_zip', demo_invoices + drafts)
+    # (drafts have no number: both are named by the same label, once each)
+    assert info.value.faultString.count(names[0]) >= 2
+    read = admin_rpc('account.invoice', 'read', drafts, fields=['fatturapa_progressive'])
+    assert not any(r['fatturapa_progressive'] for r in read)

@@ -228,3 +228,16 @@ def test_list_all_sees_every_row_but_opens_only_his_own(odoo_server, world):
     with pytest.raises(xmlrpc.client.Fault):
         listall('crm.infinity.company.directory', 'write', [world['company']['bbq.listall']],
                 {'name': 'x'})
+
+
+def test_invoice_lines_and_journal_items_only_for_invoicing_rights(odoo_server, admin_rpc, world):
+    """B2, invoices row (issue 12 §6): the invoice lines, taxes and journal items of the demo
+    invoices are as closed to a salesperson as the invoices; CRM and system admins see them."""
+    for model in ('account.invoice', 'account.invoice.line', 'account.invoice.tax',
+                  'account.move.line'):
+        ids = admin_rpc(model, 'search', [], limit=20)
+        assert ids, model
+        for login in ('bbq.seller', 'bbq.manager', 'bbq.listall'):
+            assert not _visible(_rpc(odoo_server, login), model, ids), (model, login)
+        for login in ('bbq.admin', 'bbq.sysadmin'):
+            assert _visible(_rpc(odoo_server, login), model, ids) == set(ids), (model, login)

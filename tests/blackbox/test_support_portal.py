@@ -282,3 +282,53 @@ def test_one_click_rating_records_the_vote_once(odoo_server, admin_rpc, world):
                                                          ('res_id', '=', ticket)], ['rating', 'consumed'])
     assert [(r['rating'], r['consumed']) for r in ratings] == [(10.0, True)]
     assert admin_rpc('crm.infinity.ticket', 'read', [ticket], ['rating_last_value'])[0]['rating_last_value'] == 10
+
+
+def test_portal_chatter_post_cannot_forge_sender_date_or_message_id(odoo_server, admin_rpc, world, aldo):
+    """Odoo's /mail/chatter_post passed every form field to message_post (issue 12 §5)."""
+    url = odoo_server.url + '/my/tickets/%d' % world['t_aldo']
+    csrf = csrf_token(aldo, url)
+    body = 'Messaggio dal portale %s' % world['tag']
+    forged = {'email_from': 'direzione@example.com', 'reply_to': 'truffa@example.com',
+              'date': '2001-01-01 00:00:00', 'message_id': '<forged-%s@example.com>' % world['tag'],
+              'author_id': str(world['bruno']), 'subtype': 'mail.mt_note',
+              'message_type': 'notification'}
+    resp = aldo.post(odoo_server.url + '/mail/chatter_post', data=dict(
+        forged, csrf_token=csrf, res_model='crm.infinity.ticket', res_id=world['t_aldo'],
+        message=body), headers={'Referer': url}, allow_redirects=False, timeout=60)
+    assert resp.status_code in (302, 303), resp.text[:500]
+    rows = admin_rpc('mail.message', 'search_read', [('model', '=', 'crm.infinity.ticket'),
+                                                      ('res_id', '=', world['t_aldo']),
+                                                      ('body', 'ilike', body)],
+                     fields=['email_from', 'reply_to', 'date', 'message_id', 'author_id',
+                             'message_type', 'subtype_id'])
+    assert len(rows) == 1
+    row = rows[0]
+    assert row['author_id'][0] == world['aldo']
+    assert 'direzione@' not in (row['email_from'] or '') and 'truffa@' not in (row['reply_to'] or '')
+    assert not row['date'].startswith('2001') and 'forged' not in row['message_id']
+    assert row['message_type'] == 'comment'
+
+
+@pytest.mark.parametrize('name,data', [
+    ('pagina.html', b'<html><body><script>alert(1)</script></body></html>'),
+    ('disegno.svg', b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')])
+def test_customer_html_and_svg_never_served_as_active_content(odoo_server, admin_rpc, admin_http,
+                                                              world, carla, name, data):
+    """Issue 12 §5: a customer's upload is served to an operator as a download, never inline as
+    HTML/SVG, by /web/content and /web/image."""
+    url = odoo_server.url + '/my/tickets/%d' % world['t_aldo']
+    aldo = http_session(odoo_server, world['logins']['aldo'], PASSWORD)
+    csrf = csrf_token(aldo, url)
+    resp = aldo.post(url + '/reply', data={'csrf_token': csrf, 'message': 'File %s' % name},
+                     files={'attachments': (name, data)}, timeout=60)
+    assert resp.status_code == 200
+    att = admin_rpc('ir.attachment', 'search_read', [('res_model', '=', 'crm.infinity.ticket'),
+                                                     ('res_id', '=', world['t_aldo']),
+                                                     ('datas_fname', '=', name)],
+                    fields=['mimetype'], order='id desc', limit=1)[0]
+    assert 'html' not in att['mimetype'] and 'svg' not in att['mimetype']
+    for route in ('/web/content/%d', '/web/image/%d', '/web/content/%d?download=false'):
+        served = admin_http.get(odoo_server.url + route % att['id'], timeout=60)
+        kind = served.headers.get('Content-Type', '')
+        assert 'html' not in kind and 'svg' not in kind and 'xml' not in kind, (route, kind)

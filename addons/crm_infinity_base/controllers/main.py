@@ -1,9 +1,14 @@
-import werkzeug.utils
+import unicodedata
 
-from odoo import http
+import werkzeug.utils
+import werkzeug.wrappers
+
+from odoo import _, http
 from odoo.http import request
 
 from ..engines.phone import display, to_e164
+
+MAX_NUMBER = 64  # characters: a phone number with its separators is far shorter
 
 
 class CallerLookup(http.Controller):
@@ -11,6 +16,15 @@ class CallerLookup(http.Controller):
 
     @http.route('/crm_infinity/caller', type='http', auth='user', methods=['GET'])
     def caller(self, number='', **kwargs):
+        number = (number or '').strip()
+        if len(number) > MAX_NUMBER or any(unicodedata.category(c) in ('Cc', 'Cf', 'Cs')
+                                           for c in number):
+            # control characters (a NUL byte broke the search in PostgreSQL: HTTP 500), overlong
+            # input: a clear answer; other garbage finds nobody and offers a new contact
+            context = request.env.context  # noqa: F841 (the user's language for _())
+            return werkzeug.wrappers.Response(
+                _('The phone number is not valid: use digits, "+", spaces and separators only.'),
+                status=400, content_type='text/plain; charset=utf-8')
         region = request.env['ir.config_parameter'].sudo().get_param(
             'crm_infinity_base.caller_region', 'IT') or 'IT'
         e164 = to_e164(number, region.upper())

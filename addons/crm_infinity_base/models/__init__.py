@@ -12,3 +12,7 @@ from . import crm_infinity_notification_rule
 from . import crm_infinity_communication
 from . import res_partner
 from . import res_config_settings
+from . import ir_http
+from . import ir_model
+from . import mail_message
+from . import ir_translation

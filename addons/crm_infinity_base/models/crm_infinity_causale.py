@@ -26,8 +26,10 @@ USER_SOURCES = [
     ('input', 'User given when applying'),
     ('fixed', 'A specific user'),
 ]
-# Management effects may only call model methods named like this: the method is a public API
-# an addon wrote for causali (e.g. causale_create_quotation), never an arbitrary method.
+# Management effects may only call model methods named like this: the method is an API an
+# addon wrote for causali (e.g. causale_create_quotation), never an arbitrary method. The effect
+# names ``causale_x`` and the engine calls the private method ``_causale_x``: private, so that
+# nobody calls it over RPC around the causale's checks (groups, write access, all or nothing).
 METHOD_PREFIX = 'causale_'
 
 
@@ -272,11 +274,17 @@ class CrmInfinityCausaleEffect(models.Model):
         model = self.env['ir.model']._get(records._name)
         for record in records:
             user = self._resolve_user(record, values) or self.env.user
-            partners = user.partner_id | self.env.user.partner_id
+            # in the agenda of the user of the effect and of the record's owner (the deal's
+            # salesperson), whoever applies the causale (issue 13); with the customer
+            partners = user.partner_id
+            owner_field = record._crm_owner_field
+            if owner_field and owner_field in record._fields:
+                partners |= record.sudo()[owner_field].partner_id
             partner_field = record._crm_partner_field
             if partner_field and partner_field in record._fields and record[partner_field]:
                 partners |= record[partner_field]
-            self.env['calendar.event'].create({
+            extra = record._crm_calendar_event_values()
+            self.env['calendar.event'].create(dict(extra, **{
                 'name': '%s - %s' % (self.summary or self.causale_id.name, record.display_name),
                 'start': fields.Datetime.to_string(start),
                 'stop': fields.Datetime.to_string(start + timedelta(hours=self.duration or 1.0)),
@@ -285,7 +293,7 @@ class CrmInfinityCausaleEffect(models.Model):
                 'partner_ids': [(6, 0, partners.ids)],
                 'description': values.get('note') or False,
                 'res_model_id': model.id, 'res_id': record.id,
-            })
+            }))
 
     def _apply_mail(self, records, values):
         template = self.mail_template_id
@@ -307,8 +315,8 @@ class CrmInfinityCausaleEffect(models.Model):
             })
 
     def _apply_method(self, records, values):
-        name = self.method_name or ''
-        method = getattr(records, name, None) if name.startswith(METHOD_PREFIX) else None
+        name = (self.method_name or '').strip()
+        method = getattr(records, '_' + name, None) if name.startswith(METHOD_PREFIX) else None
         if not callable(method):
             raise UserError(_('%s has no management method "%s".') % (records._description, name))
         method(self.causale_id, values)

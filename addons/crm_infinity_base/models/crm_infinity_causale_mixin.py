@@ -96,10 +96,10 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         for entry in entries:
             entry.setdefault('res_model', self._name)
             entry.setdefault('owner_id', owners.get(entry['res_id']))
-            entry.setdefault('user_id', self.env.uid)  # who acted, before the engine's sudo()
             for key, value in common.items():
                 entry.setdefault(key, value)
-        return self.env['crm.infinity.primanota'].sudo()._log(entries)
+        # the author is who acted, taken before the engine's sudo(); never from the entries
+        return self.env['crm.infinity.primanota'].sudo()._log(entries, author_id=self.env.uid)
 
     # -- causali --------------------------------------------------------------------------------
 
@@ -118,6 +118,8 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
             return True
         causale.check_applicable(self)
         causale.check_inputs(values)
+        # values the log keeps, checked before any effect runs
+        self.env['crm.infinity.primanota']._check_values(values.get('channel'), values.get('date'))
         effects = causale.effect_ids.sorted(lambda e: (e.sequence, e.id))
         tracked = sorted({f for effect in effects for f in effect._target_fields(self) if f})
         before = self._primanota_snapshot(tracked)
@@ -145,6 +147,13 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         return True
 
     @api.multi
+    def _crm_calendar_event_values(self):
+        """Extra values of the calendar event a causale plans on this record (e.g. the link to
+        a deal that Odoo's meeting counter reads)."""
+        self.ensure_one()
+        return {}
+
+    @api.multi
     def action_open_causale_wizard(self):
         return {
             'type': 'ir.actions.act_window',
@@ -164,6 +173,8 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
 
     @api.multi
     def action_verify_primanota(self):
+        self.check_access_rights('read')
+        self.check_access_rule('read')
         lines = self.env['crm.infinity.primanota'].sudo().search(
             [('res_model', '=', self._name), ('res_id', 'in', self.ids)])
         if not lines:
@@ -174,17 +185,18 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
 
     @api.multi
     def _crm_emit(self, code, values=None):
-        return self.env['crm.infinity.event'].emit(code, self, values)
+        return self.env['crm.infinity.event']._emit(code, self, values)
 
 
 def _loggable(field, value, env):
-    """A read() value as the primanota keeps it: names next to ids, labels for selections."""
+    """A read() value as the primanota keeps it: raw values, shown in the reader's language
+    (``crm.infinity.primanota._display``): selection keys, [id, name] of related records (the
+    name as it was, shown if the reader may not read the record or it is gone)."""
     if field.type == 'many2one':
         return list(value) if value else None
     if field.type in ('many2many', 'one2many'):
-        return sorted(env[field.comodel_name].browse(value).sudo().mapped('display_name'))
-    if field.type == 'selection':
-        return dict(field._description_selection(env)).get(value, value) if value else None
+        records = env[field.comodel_name].browse(value).sudo()
+        return sorted(([r.id, r.display_name] for r in records), key=lambda pair: pair[1] or '')
     if value is False and field.type != 'boolean':
         return None
     return value

@@ -14,6 +14,7 @@ class CrmInfinityEventType(models.Model):
     code = fields.Char(required=True, index=True)
     model_name = fields.Char('Model', required=True,
                              help='Technical name of the model whose records emit this event.')
+    model_description = fields.Char('Document type', compute='_compute_model_description')
     description = fields.Text(translate=True)
     log_events = fields.Boolean('Record occurrences', default=True,
                                 help='Keep a line per occurrence in the system event log.')
@@ -21,6 +22,12 @@ class CrmInfinityEventType(models.Model):
                                string='Notification rules')
 
     _sql_constraints = [('code_uniq', 'unique(code)', 'The event code must be unique.')]
+
+    @api.depends('model_name')
+    def _compute_model_description(self):
+        names = self.env['ir.model']._crm_names(self.mapped('model_name'))
+        for event_type in self:
+            event_type.model_description = names.get(event_type.model_name)
 
 
 class CrmInfinityEvent(models.Model):
@@ -37,12 +44,19 @@ class CrmInfinityEvent(models.Model):
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     user_id = fields.Many2one('res.users', default=lambda self: self.env.uid, index=True)
     res_model = fields.Char('Model', index=True)
+    model_description = fields.Char('Document type', compute='_compute_model_description')
     res_id = fields.Integer('Record ID', index=True)
     res_name = fields.Char('Record')
     payload = fields.Text(help='Event details (JSON).')
 
+    @api.depends('res_model')
+    def _compute_model_description(self):
+        names = self.env['ir.model']._crm_names(self.mapped('res_model'))
+        for event in self:
+            event.model_description = names.get(event.res_model)
+
     @api.model
-    def emit(self, code, records, values=None):
+    def _emit(self, code, records, values=None):
         """Record that ``code`` happened to ``records`` and run the notification rules that
         listen to it. Unknown codes are ignored, so addons may emit before rules exist."""
         event_type = self.env['crm.infinity.event.type'].sudo().search([('code', '=', code)], limit=1)

@@ -3,7 +3,7 @@ import json
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 TRIGGERS = [
     ('create', 'Creation'),
@@ -28,6 +28,7 @@ class CrmInfinityRoutingLog(models.Model):
 
     date = fields.Datetime(required=True, readonly=True, index=True)
     res_model = fields.Char('Model', required=True, readonly=True, index=True)
+    model_description = fields.Char('Document type', compute='_compute_model_description')
     res_id = fields.Integer('Record ID', required=True, readonly=True, index=True)
     res_name = fields.Char('Record', readonly=True)
     rule_id = fields.Many2one('crm.infinity.routing.rule', string='Rule', readonly=True,
@@ -40,6 +41,12 @@ class CrmInfinityRoutingLog(models.Model):
     explanation = fields.Text('Explanation (JSON)', readonly=True)
     explanation_text = fields.Text('Why', compute='_compute_explanation_text')
 
+    @api.depends('res_model')
+    def _compute_model_description(self):
+        names = self.env['ir.model']._crm_names(self.mapped('res_model'))
+        for log in self:
+            log.model_description = names.get(log.res_model)
+
     @api.depends('explanation')
     def _compute_explanation_text(self):
         reasons = [json.loads(log.explanation or '[]') for log in self]
@@ -49,7 +56,10 @@ class CrmInfinityRoutingLog(models.Model):
 
     @api.model
     def create(self, vals):
-        return self._log([vals])
+        """Refused to everybody: lines are written by the routing engine only (``_log``), with
+        the real date. Over RPC a caller would choose the record, the assignee and the reasons."""
+        raise AccessError(_('Routing log lines are written by CRM Infinity only: '
+                            'they cannot be created by hand.'))
 
     @api.multi
     def write(self, vals):
@@ -63,7 +73,7 @@ class CrmInfinityRoutingLog(models.Model):
         now = fields.Datetime.now()
         rows = []
         for entry in entries:
-            entry = dict(entry, date=entry.get('date') or now)
+            entry = dict(entry, date=now)
             explanation = entry.get('explanation')
             if explanation is not None and not isinstance(explanation, str):
                 entry['explanation'] = json.dumps([list(r) for r in explanation], default=str,

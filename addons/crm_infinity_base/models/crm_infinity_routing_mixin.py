@@ -56,7 +56,10 @@ class CrmInfinityRoutingMixin(models.AbstractModel):
 
     @api.multi
     def action_apply_routing(self):
-        """Route these records now (button on the form, server action on a selection)."""
+        """Route these records now (button on the form, server action on a selection). Only
+        who may change the records routes them: the engine then works as superuser."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         logs = self._routing_run('manual', raise_errors=True)
         if not logs:
             wizard = self.env['crm.infinity.message.wizard'].create(

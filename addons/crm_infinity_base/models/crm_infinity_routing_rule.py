@@ -111,10 +111,10 @@ class CrmInfinityRoutingRule(models.Model):
     @api.model
     def _selection_model_name(self):
         mixin = self.env.registry['crm.infinity.routing.mixin']
-        return sorted(((name, self.env[name]._description or name)
-                       for name, model in self.env.registry.items()
-                       if not model._abstract and not model._transient and issubclass(model, mixin)),
-                      key=lambda pair: pair[1])
+        routed = [name for name, model in self.env.registry.items()
+                  if not model._abstract and not model._transient and issubclass(model, mixin)]
+        names = self.env['ir.model']._crm_names(routed)  # in the reader's language
+        return sorted(names.items(), key=lambda pair: pair[1])
 
     @api.multi
     def _compute_log_count(self):

@@ -5,3 +5,6 @@ from . import test_primanota
 from . import test_notification
 from . import test_access
 from . import test_routing
+from . import test_primanota_concurrency
+from . import test_rpc_methods
+from . import test_i18n_labels

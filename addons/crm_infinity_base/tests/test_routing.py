@@ -287,3 +287,11 @@ class TestRoutingAccess(RoutingCase):
         self.assertFalse(self.Log.sudo(self.carla).search([('id', '=', log.id)]))
         with self.assertRaises(UserError):
             log.write({'user_id': self.carla.id})
+
+    def test_nobody_creates_routing_log_lines(self):
+        """A log line created by hand would claim that a rule routed any record to anybody."""
+        for user in (self.anna, self.env.user):
+            with self.assertRaises(AccessError):
+                self.Log.sudo(user).create({
+                    'res_model': MODEL, 'res_id': 1, 'user_id': self.anna.id,
+                    'date': '2020-01-01 00:00:00', 'explanation': '[]'})

@@ -143,11 +143,25 @@ def _general(body, data):
             _add(element, 'Data', related['date'].isoformat())
 
 
+def _descriptive(goods, number, text, line):
+    """A line continuing the description of ``line``: price zero, same rate and nature (so that
+    it adds nothing and needs no summary of its own)."""
+    element = _add(goods, 'DettaglioLinee')
+    _add(element, 'NumeroLinea', str(number))
+    _add(element, 'Descrizione', text)
+    _add(element, 'PrezzoUnitario', '0.00')
+    _add(element, 'PrezzoTotale', '0.00')
+    _add(element, 'AliquotaIVA', fmt_rate(line['rate']))
+    _opt(element, 'Natura', line['natura'])
+
+
 def _goods(body, data):
     goods = _add(body, 'DatiBeniServizi')
+    number = 0
     for line in data['lines']:
+        number += 1
         element = _add(goods, 'DettaglioLinee')
-        _add(element, 'NumeroLinea', str(line['number']))
+        _add(element, 'NumeroLinea', str(number))
         if line['code']:
             code = _add(element, 'CodiceArticolo')
             _add(code, 'CodiceTipo', line['code_type'])
@@ -168,6 +182,9 @@ def _goods(body, data):
         _add(element, 'PrezzoTotale', fmt_amount2(line['total']))
         _add(element, 'AliquotaIVA', fmt_rate(line['rate']))
         _opt(element, 'Natura', line['natura'])
+        for text in line.get('continuation') or ():
+            number += 1
+            _descriptive(goods, number, text, line)
     for summary in data['summaries']:
         element = _add(goods, 'DatiRiepilogo')
         _add(element, 'AliquotaIVA', fmt_rate(summary['rate']))
@@ -216,14 +233,18 @@ def to_tree(data):
     return root
 
 
-def build(invoice, schema_dir=None, today=None):
+def build(invoice, schema_dir=None, today=None, warnings=None):
     """The FatturaPA XML (UTF-8 bytes with XML declaration) of ``invoice``.
 
     Raises ``PreflightError`` with all the problems of the data, or ``ExportError`` if the
-    produced XML fails the XSD or the SdI arithmetic (which would be a bug of this package)."""
+    produced XML fails the XSD or the SdI arithmetic (which would be a bug of this package).
+    A ``warnings`` list receives the ``Problem``s that do not block the file: every change made
+    to the user's text (transliteration, long description continued on descriptive lines)."""
     problems, data = analyse(invoice, today)
     if problems:
         raise PreflightError(problems)
+    if warnings is not None:
+        warnings.extend(data['warnings'])
     # the declaration with double quotes, as in the official samples (lxml writes single ones)
     xml = XML_DECLARATION + etree.tostring(to_tree(data), encoding='UTF-8', xml_declaration=False,
                                            pretty_print=True)

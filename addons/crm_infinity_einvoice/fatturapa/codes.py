@@ -158,3 +158,12 @@ RECIPIENT_CODE_FOREIGN = 'XXXXXXX'   # recipient without an Italian tax position
 def as_dict(codes):
     """``{code: label}`` of one of the lists above (handy for labels in messages)."""
     return dict(codes)
+
+# Sigle of the Italian provinces and metropolitan cities (Provincia of an Italian address), with
+# the Sardinian ones abolished since 2016 (CI, VS, OG, OT) that old registries still carry
+PROVINCES = frozenset('''
+AG AL AN AO AP AQ AR AT AV BA BG BI BL BN BO BR BS BT BZ CA CB CE CH CI CL CN CO CR CS CT CZ EN
+FC FE FG FI FM FR GE GO GR IM IS KR LC LE LI LO LT LU MB MC ME MI MN MO MS MT NA NO NU OG OR OT
+PA PC PD PE PG PI PN PO PR PT PU PV PZ RA RC RE RG RI RM RN RO SA SI SO SP SR SS SU SV TA TE TN
+TO TP TR TS TV UD VA VB VC VE VI VR VS VT VV
+'''.split())

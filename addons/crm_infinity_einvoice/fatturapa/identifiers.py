@@ -86,3 +86,68 @@ def is_valid_iban(iban):
 def is_valid_email(address):
     """An address the XSD ``EmailType`` accepts (dot-atom local part and domain, <= 256)."""
     return bool(address) and len(address) <= 256 and bool(_EMAIL.match(address))
+
+
+# Swiss UID numbers carry the language of the VAT register after the number (MWST/TVA/IVA),
+# Norwegian ones 'MVA': a mark of the register, not part of the number
+_SUFFIXES = {'CH': re.compile(r'(MWST|TVA|IVA|VAT)$'), 'NO': re.compile(r'MVA$')}
+_SWISS_UID = re.compile(r'^CHE[0-9]{9}')
+
+
+def _vat_module(country):
+    """python-stdnum's VAT module of ``country`` (``None`` when it has none)."""
+    if not country or not re.match(r'^[A-Z]{2}$', country):
+        return None
+    try:
+        from stdnum import get_cc_module
+        return get_cc_module(country.lower(), 'vat')
+    except Exception:       # pragma: no cover - an unknown country code
+        return None
+
+
+def split_vat(vat, country=None):
+    """``(IdPaese, IdCodice)`` of a VAT number, with python-stdnum's national formats.
+
+    The country is the prefix of ``vat`` when it is a country with a VAT format that accepts the
+    number (``'CHE-116.281.710 MWST'`` -> ``('CH', 'CHE116281710')``: the Swiss UID keeps its
+    ``CHE``; ``'EL094014201'`` -> ``('GR', '094014201')``), else ``country``.  The country prefix
+    is removed only when the rest is the national number; numbers that python-stdnum does not
+    know are kept as they are (letters and digits only)."""
+    raw = clean_code(vat)
+    country = (country or '').upper() or None
+    if not raw:
+        return country, None
+    if _SWISS_UID.match(raw):
+        return 'CH', _SUFFIXES['CH'].sub('', raw)
+    prefix = raw[:2]
+    if prefix == 'EL':
+        prefix = 'GR'
+    candidates = []
+    if prefix.isalpha():
+        candidates.append(prefix)
+    if country and country not in candidates:
+        candidates.append(country)
+    for candidate in candidates:
+        module = _vat_module(candidate)
+        if module is None:
+            continue
+        try:
+            valid = module.is_valid(raw)
+        except Exception:     # pragma: no cover - stdnum raising on odd input
+            valid = False
+        if not valid:
+            continue
+        code = clean_code(module.compact(raw))
+        for strip in (candidate, 'EL' if candidate == 'GR' else None):
+            if strip and code.startswith(strip) and module.is_valid(code[len(strip):]):
+                code = code[len(strip):]
+                break
+        if candidate in _SUFFIXES:
+            code = _SUFFIXES[candidate].sub('', code)
+        return candidate, re.sub(r'[^A-Z0-9]', '', code)
+    # not a number python-stdnum validates: the prefix of an EU-style number is the country
+    if prefix.isalpha() and (prefix == country or country is None or _vat_module(prefix)):
+        if prefix == 'GR' and raw.startswith('EL'):
+            return 'GR', raw[2:]
+        return prefix, raw[2:] or None
+    return country, raw

@@ -10,15 +10,17 @@ import base64
 import binascii
 import datetime
 import re
+from decimal import Decimal
 
 from . import codes
 from .arithmetic import (
-    CONTEXT, ZERO, decimal_places, integer_digits, line_total, round2, tax_amount, to_decimal)
+    CENT, CONTEXT, ZERO, allocate, decimal_places, discounted, integer_digits, line_total, net_of_vat, round2,
+    tax_amount, to_decimal)
 from .exceptions import Problem
 from .identifiers import (
     clean_code, is_valid_codice_fiscale, is_valid_email, is_valid_iban, is_valid_partita_iva,
-    strip_country)
-from .text import causale_chunks, sanitize
+    split_vat, strip_country)
+from .text import clean, sanitize, split_chunks
 
 _NATURE = codes.as_dict(codes.NATURE)
 _DOCUMENT_TYPES = codes.as_dict(codes.DOCUMENT_TYPES)
@@ -40,14 +42,26 @@ _SELF_FORBIDDEN = {'TD01', 'TD02', 'TD03', 'TD06', 'TD16', 'TD17', 'TD18', 'TD19
                    'TD24', 'TD25'}
 _SELF_REQUIRED = {'TD21', 'TD27'}
 MAX_LINES = 9999
+MAX_DESCRIPTION = 1000
 
 
 class _Collector:
     def __init__(self):
         self.problems = []
+        self.warnings = []
 
     def add(self, path, message):
         self.problems.append(Problem(path, message))
+
+    def warn(self, path, message):
+        self.warnings.append(Problem(path, message))
+
+    def text(self, value, max_len, path, label, ascii_only=False):
+        """``sanitize`` of the datum; each change of the user's text becomes a warning."""
+        result, changes = clean(value, max_len, ascii_only)
+        for change in changes:
+            self.warn(path, '%s: %s.' % (label, change))
+        return result
 
 
 def _section(value):
@@ -121,7 +135,7 @@ def _identity_name(party, path, who, out):
     raw_first = _text(party.get('first_name'))
     raw_last = _text(party.get('last_name'))
     if raw_name:
-        name = sanitize(raw_name, 80)
+        name = out.text(raw_name, 80, path + '.name', 'Ragione sociale %s' % who)
         if name:
             return {'name': name}
         if not (raw_first and raw_last):
@@ -130,7 +144,8 @@ def _identity_name(party, path, who, out):
                     % (who, raw_name))
             return None
     if raw_first or raw_last:
-        first, last = sanitize(raw_first, 60), sanitize(raw_last, 60)
+        first = out.text(raw_first, 60, path + '.first_name', 'Nome %s' % who)
+        last = out.text(raw_last, 60, path + '.last_name', 'Cognome %s' % who)
         if first and last:
             return {'first_name': first, 'last_name': last}
         missing = 'first_name' if not first else 'last_name'
@@ -155,8 +170,10 @@ def _address(address, path, who, party_country, out):
         return None
     country = _country(address.get('country'), path + '.country', 'Paese dell\'indirizzo %s' % who,
                        out, default=party_country)
-    result = {'country': country, 'street': sanitize(address.get('street'), 60),
-              'city': sanitize(address.get('city'), 60), 'zip': None, 'province': None}
+    result = {'country': country,
+              'street': out.text(address.get('street'), 60, path + '.street', 'Indirizzo %s' % who),
+              'city': out.text(address.get('city'), 60, path + '.city', 'Comune %s' % who),
+              'zip': None, 'province': None}
     if not result['street']:
         out.add(path + '.street', 'Indirizzo (via e numero civico) %s mancante.' % who)
     if not result['city']:
@@ -168,12 +185,20 @@ def _address(address, path, who, party_country, out):
                     if zip_code else 'CAP %s mancante.' % who)
         result['zip'] = zip_code
         province = clean_code(address.get('province'))
-        if province:
-            if _COUNTRY.match(province):
+        province_country = (_text(address.get('province_country')) or 'IT').upper()
+        if province and province_country != 'IT':
+            # a state of another country is not an Italian province
+            out.add(path + '.province', 'Provincia %s non valida: %r è una regione o uno stato del '
+                                        'paese %s, non una provincia italiana. Indicare la provincia '
+                                        'italiana (es. MI) o il paese corretto dell\'indirizzo.'
+                    % (who, address.get('province'), province_country))
+        elif province:
+            if province in codes.PROVINCES:
                 result['province'] = province
             else:
-                out.add(path + '.province', 'Provincia %s non valida: %r (sigla di 2 lettere, '
-                                            'es. MI).' % (who, address.get('province')))
+                out.add(path + '.province', 'Provincia %s non valida: %r non è la sigla di una '
+                                            'provincia italiana (2 lettere, es. MI, RM, TO).'
+                        % (who, address.get('province')))
     else:
         # foreign addresses: CAP 00000 and no province, as the specifications require
         result['zip'] = '00000'
@@ -199,10 +224,12 @@ def _check_vat(country, vat, path, who, out):
             out.add(path, 'Partita IVA %s non valida: %r (11 cifre con cifra di controllo '
                           'corretta).' % (who, vat))
             return None
-    elif not _ALNUM.match(code):
-        out.add(path, 'Partita IVA %s non valida: %r (da 1 a 28 lettere o cifre, senza il '
-                      'prefisso del paese).' % (who, vat))
-        return None
+    else:
+        code = split_vat(vat, country)[1] or ''
+        if not _ALNUM.match(code):
+            out.add(path, 'Partita IVA %s non valida: %r (da 1 a 28 lettere o cifre, senza il '
+                          'prefisso del paese).' % (who, vat))
+            return None
     return code
 
 
@@ -305,7 +332,10 @@ def _customer(invoice, out):
         # foreign customers: IdFiscaleIVA is mandatory; generic code when there is no VAT number
         result['id_country'] = country
         if vat:
-            result['id_code'] = _check_vat(country, vat, 'customer.vat', who, out)
+            vat_country = split_vat(vat, country)[0] or country
+            if _COUNTRY.match(vat_country):
+                result['id_country'] = vat_country
+            result['id_code'] = _check_vat(result['id_country'], vat, 'customer.vat', who, out)
         elif fiscal_code and _ALNUM.match(clean_code(fiscal_code)):
             result['id_code'] = clean_code(fiscal_code)
         else:
@@ -442,7 +472,8 @@ def _document(invoice, out, today):
         out.add('document.number', 'Numero del documento %r senza cifre: SdI richiede almeno un '
                                    'carattere numerico (00425).' % number)
     result['number'] = number
-    result['causale'] = causale_chunks(document.get('causale')) if document.get('causale') else []
+    result['causale'] = split_chunks(out.text(document.get('causale'), None, 'document.causale',
+                                              'Causale'), 200) if document.get('causale') else []
     stamp = _number(document.get('stamp_duty'), 'document.stamp_duty', 'Importo del bollo', out,
                     required=False)
     if stamp is not None and (stamp < 0 or decimal_places(stamp) > 2 or integer_digits(stamp) > 11):
@@ -459,6 +490,12 @@ def _document(invoice, out, today):
                                      'centesimi).' % rounding)
         rounding = None
     result['rounding'] = rounding if rounding else None
+    # what the accounting says the customer owes (total) and pays (net of split-payment VAT):
+    # the file's Arrotondamento and ImportoPagamento are brought to them
+    for key, label in (('expected_total', 'Totale della fattura'),
+                       ('expected_untaxed', 'Imponibile della fattura'),
+                       ('expected_due', 'Importo da pagare della fattura')):
+        result[key] = _number(document.get(key), 'document.' + key, label, out, required=False)
     result['related'] = []
     related = document.get('related') or []
     if not isinstance(related, (list, tuple)):
@@ -492,21 +529,34 @@ def _lines(invoice, out):
     if not isinstance(lines, (list, tuple)) or not lines:
         out.add('lines', 'La fattura non ha righe.')
         return []
-    if len(lines) > MAX_LINES:
-        out.add('lines', 'Troppe righe: %d (massimo %d).' % (len(lines), MAX_LINES))
     result = []
     for index, line in enumerate(lines):
         before = len(out.problems)
         result.append(_line(_section(line), index, out))
         if len(out.problems) > before:
             result[-1] = None
+    count = sum(1 + len(line['continuation']) if line else 1 for line in result)
+    if count > MAX_LINES:
+        out.add('lines', 'Troppe righe: %d (massimo %d, righe descrittive comprese).'
+                % (count, MAX_LINES))
     return result
 
 
 def _line(line, index, out):
     path = 'lines[%d]' % index
     row = 'Riga %d' % (index + 1)
-    description = sanitize(line.get('description'), 1000)
+    # a description longer than the 1,000 characters of Descrizione goes on in descriptive lines
+    # (price 0, same rate) that follow the line, as SdI readers expect: nothing is cut
+    description = out.text(line.get('description'), None, path + '.description',
+                           '%s, descrizione' % row)
+    continuation = []
+    if len(description) > MAX_DESCRIPTION:
+        chunks = split_chunks(description, MAX_DESCRIPTION)
+        description, continuation = chunks[0], chunks[1:]
+        out.warn(path + '.description', '%s: descrizione di %d caratteri, oltre i %d ammessi: '
+                                        'continua su %d righe descrittive (prezzo zero).'
+                 % (row, sum(len(c) for c in chunks) + len(chunks) - 1, MAX_DESCRIPTION,
+                    len(continuation)))
     if not description:
         out.add(path + '.description', '%s: descrizione mancante o composta solo da caratteri non '
                                        'ammessi.' % row)
@@ -547,16 +597,36 @@ def _line(line, index, out):
                                       'si indica solo per le righe con IVA 0%% (00401).'
                     % (row, natura, _fmt(rate)))
     total = None
+    price_include = bool(line.get('price_include'))
+    if price is not None and price_include and rate is not None and 0 <= rate <= 100:
+        # the price includes VAT: PrezzoUnitario is the net price, with the 8 decimals allowed
+        price = net_of_vat(price, rate)
+    subtotal = _number(line.get('subtotal'), path + '.subtotal', '%s: imponibile' % row, out,
+                       required=False)
     if price is not None:
         total = line_total(quantity if quantity is not None else 1, price, discount)
+        if subtotal is not None and round2(subtotal) != total:
+            # the accounting's taxable amount of the line wins when it is within SdI's tolerance
+            # of one cent on PrezzoTotale (00423); further off, the two disagree on the line
+            exact = CONTEXT.multiply(quantity if quantity is not None else 1,
+                                     discounted(price, discount))
+            if abs(round2(subtotal) - exact) <= CENT:
+                total = round2(subtotal)
+            else:
+                out.add(path + '.unit_price', '%s: l\'imponibile della riga in contabilità (%s) '
+                                              'differisce da quantità x prezzo unitario%s%s (%s): '
+                                              'controllare prezzo, quantità e sconto della riga.'
+                        % (row, _fmt(subtotal), ' netto IVA' if price_include else '',
+                           ' scontato' if discount else '', _fmt(total)))
         if integer_digits(total) > 11:
             out.add(path + '.unit_price', '%s: importo della riga troppo grande.' % row)
-    code = sanitize(line.get('code'), 35)
+    code = out.text(line.get('code'), 35, path + '.code', '%s, codice articolo' % row)
     return {
         'number': index + 1,
         'code_type': sanitize(line.get('code_type') or 'INTERNO', 35, ascii_only=True) or 'INTERNO',
         'code': code or None,
         'description': description,
+        'continuation': continuation,
         'quantity': quantity,
         'unit': sanitize(line.get('unit'), 10, ascii_only=True) or None,
         'unit_price': price,
@@ -564,7 +634,8 @@ def _line(line, index, out):
         'total': total,
         'rate': rate,
         'natura': natura if rate is not None and rate.is_zero() else None,
-        'legal_reference': sanitize(line.get('legal_reference'), 100) or None,
+        'legal_reference': out.text(line.get('legal_reference'), 100, path + '.legal_reference',
+                                    '%s, riferimento normativo' % row) or None,
     }
 
 
@@ -624,16 +695,24 @@ def _payment(invoice, to_pay, out):
                     out, required=False)
         amount = _number(item.get('amount'), path + '.amount', 'Importo della rata %d' % (index + 1),
                          out, required=False)
+        weight = _number(item.get('weight'), path + '.weight', 'Quota della rata %d' % (index + 1),
+                         out, required=False)
         if amount is not None and (amount < 0 or decimal_places(amount) > 2
                                    or integer_digits(amount) > 11):
             out.add(path + '.amount', 'Importo della rata %d non valido: %s (importo positivo con al '
                                       'massimo 2 decimali).' % (index + 1, amount))
-        rows.append({'due_date': due, 'amount': amount})
+        rows.append({'due_date': due, 'amount': amount, 'weight': weight})
     if not rows:
         rows = [{'due_date': None, 'amount': None}]
     amounts = [row['amount'] for row in rows]
+    weights = [row.pop('weight', None) for row in rows]
     if to_pay is not None:
-        if all(a is None for a in amounts):
+        if all(a is None for a in amounts) and all(w is not None for w in weights):
+            # the installments of the accounting (receivable lines): the amount to pay split in
+            # their proportions, to the cent
+            for row, part in zip(rows, allocate(to_pay, weights)):
+                row['amount'] = part
+        elif all(a is None for a in amounts):
             # no amounts given: the amount to pay, split evenly, the remainder on the last one
             share = round2(CONTEXT.divide(to_pay, len(rows))) if len(rows) > 1 else to_pay
             for row in rows[:-1]:
@@ -706,6 +785,36 @@ def encode_progressive(number):
     return text.rjust(5, '0')
 
 
+def _rounding(document, lines, taxable, tax, out):
+    """``Arrotondamento`` of the document: given, or the gap between the accounting's total and
+    taxable + tax of the file (taxes rounded per line by the issuer), within a tolerance of
+    half a cent per line; a larger gap is reported with its cause."""
+    document = document or {}
+    expected = document.get('expected_total')
+    if expected is None:
+        return document.get('rounding') or ZERO
+    computed = taxable + tax
+    gap = round2(expected) - computed
+    tolerance = max(CENT, round2(CONTEXT.multiply(Decimal('0.005'), len(lines))))
+    if not gap or (abs(gap) <= tolerance and abs(gap) <= 1):
+        return gap
+    untaxed = document.get('expected_untaxed')
+    if untaxed is not None and round2(untaxed) != taxable:
+        cause = ('l\'imponibile della fattura è %s, quello delle righe del file %s: una riga ha un '
+                 'importo diverso da quantità x prezzo (sconti, prezzi IVA inclusa?)'
+                 % (_fmt(untaxed), _fmt(taxable)))
+    else:
+        cause = ('l\'imposta della fattura è %s, quella calcolata per aliquota nel file %s: '
+                 'controllare le imposte delle righe (una sola imposta percentuale per riga, '
+                 'nessuna imposta a importo fisso)'
+                 % (_fmt(round2(expected) - (untaxed if untaxed is not None else taxable)),
+                    _fmt(tax)))
+    out.add('document.expected_total', 'Il totale della fattura (%s) differisce di %s da quello '
+                                       'della fattura elettronica (%s): %s.'
+            % (_fmt(expected), _fmt(gap), _fmt(computed), cause))
+    return ZERO
+
+
 def analyse(invoice, today=None):
     """``(problems, data)``: all the problems of ``invoice`` and, when there are none, the
     normalised data for the builder (``data`` is ``None`` when there are problems).
@@ -732,9 +841,16 @@ def analyse(invoice, today=None):
         summaries = _summaries(lines, payability)
         taxable = sum((s['taxable'] for s in summaries), ZERO)
         tax = sum((s['tax'] for s in summaries), ZERO)
-        total = taxable + tax + ((document or {}).get('rounding') or ZERO)
+        rounding = _rounding(document, lines, taxable, tax, out)
+        if document is not None:
+            document['rounding'] = rounding or None
+        total = taxable + tax + rounding
         split_tax = sum((s['tax'] for s in summaries if s['payability'] == 'S'), ZERO)
         to_pay = total - split_tax
+        due = (document or {}).get('expected_due')
+        if due is not None and to_pay != due and abs(due - to_pay) <= abs(rounding) + CENT:
+            # the rounding was on the split-payment VAT, which the customer does not pay
+            to_pay = due
         if total < 0:
             to_pay = None   # no payment checks on an amount that is wrong anyway
             doc_type = document['type'] if document else ''
@@ -764,7 +880,7 @@ def analyse(invoice, today=None):
         'transmission': transmission, 'supplier': supplier, 'customer': customer,
         'document': dict(document, total=total), 'lines': lines, 'summaries': summaries,
         'payability': payability, 'payment': payment, 'attachments': attachments,
-        'to_pay': to_pay,
+        'to_pay': to_pay, 'warnings': out.warnings,
     }
     return [], data
 
@@ -773,3 +889,9 @@ def preflight(invoice, today=None):
     """All the problems that would make SdI reject ``invoice`` (``[]`` when none): a list of
     ``Problem(path, message)`` with the message in Italian."""
     return analyse(invoice, today)[0]
+
+
+def warnings(invoice, today=None):
+    """The changes the export makes to the user's text of ``invoice`` (``Problem``s, Italian)."""
+    problems, data = analyse(invoice, today)
+    return data['warnings'] if data else []

@@ -9,10 +9,14 @@ The schema restricts text elements to two character sets:
 SdI rejects the whole file (00200) for a single character outside the set, and users paste text
 from word processors (curly quotes, dashes, the euro sign) or foreign names ('Łódź').  Rather
 than refusing those, ``sanitize`` maps them to the closest accepted text: a rejected invoice
-costs more than a transliterated quote.
+costs more than a transliterated quote.  Scripts other than Latin (Cyrillic, Greek, CJK, ...)
+are transliterated with ``anyascii`` (a maintained table of the whole of Unicode) rather than
+dropped, and ``clean`` reports what was changed so that the user is told (an export warning).
 """
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 # Characters whose closest accepted form is not what NFKD gives (or that NFKD leaves alone).
 _TRANSLITERATIONS = {
@@ -70,9 +74,48 @@ def _translate(char, limit):
         return _TRANSLITERATIONS[char]
     # NFKD splits 'ő' into 'o' + combining accent, 'ﬁ' into 'fi', 'Ａ' into 'A': keep what fits
     decomposed = unicodedata.normalize('NFKD', char)
-    if decomposed == char:
-        return ''
-    return ''.join(_translate(part, limit) for part in decomposed if not unicodedata.combining(part))
+    if decomposed != char:
+        text = ''.join(_translate(part, limit) for part in decomposed
+                       if not unicodedata.combining(part))
+        if text:
+            return text
+    if unicodedata.category(char) == 'So':
+        return ''       # emoji and pictographs: no text to keep (anyascii would give ':smile:')
+    # any other script: the maintained transliteration table ('Ж' -> 'Zh', 'Ω' -> 'O')
+    return ''.join(c for c in anyascii(char) if _accepted(c, 0x80))
+
+
+def clean(text, max_len=None, ascii_only=False):
+    """``(result, changes)``: ``sanitize(text, max_len, ascii_only)`` and the list of what it
+    changed in the user's text, in Italian (``[]`` when only whitespace was normalised):
+    the characters transliterated or removed (``'«Ж»→«Zh»'``) and the cut, if any."""
+    if text is None:
+        return '', []
+    if not isinstance(text, str):
+        text = str(text)
+    limit = 0x80 if ascii_only else 0x100
+    changes = []
+    if _CLEAN[limit].fullmatch(text):
+        out = text
+    else:
+        parts, mapped = [], {}
+        for char in text:
+            new = _translate(char, limit)
+            parts.append(new)
+            if new != char and not char.isspace() and char not in _INVISIBLE:
+                mapped.setdefault(char, new)
+        out = ''.join(parts)
+        if mapped:
+            shown = ', '.join('«%s»→«%s»' % (old, new) if new else '«%s» rimosso' % old
+                              for old, new in list(mapped.items())[:8])
+            more = len(mapped) - 8
+            changes.append('caratteri non ammessi dalla fattura elettronica sostituiti: %s%s'
+                           % (shown, ' e altri %d' % more if more > 0 else ''))
+    out = _WHITESPACE.sub(' ', out).strip()
+    if max_len is not None and len(out) > max_len:
+        changes.append('testo di %d caratteri troncato a %d' % (len(out), max_len))
+        out = out[:max_len].rstrip()
+    return out, changes
 
 
 def sanitize(text, max_len=None, ascii_only=False):
@@ -106,7 +149,12 @@ def causale_chunks(text, size=200):
     The XSD allows many ``Causale`` elements of 200 characters each; readers concatenate them with
     a space, so the split is made at spaces (a word longer than ``size`` is cut).
     """
-    clean = sanitize(text)
+    return split_chunks(sanitize(text), size)
+
+
+def split_chunks(clean, size):
+    """Already sanitized ``clean`` text in chunks of at most ``size`` characters, split at spaces
+    (the Causale elements, the descriptive lines continuing a long description)."""
     chunks = []
     current = ''
     for word in clean.split(' ') if clean else []:

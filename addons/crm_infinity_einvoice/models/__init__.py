@@ -8,3 +8,4 @@ from . import account_invoice
 from . import crm_infinity_sdi_notification
 from . import sale_order
 from . import demo
+from . import ir_sequence

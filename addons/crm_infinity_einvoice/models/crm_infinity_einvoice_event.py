@@ -29,3 +29,19 @@ class CrmInfinityEinvoiceEvent(models.Model):
     sdi_id = fields.Char('SdI identifier')
     note = fields.Text()
     attachment_id = fields.Many2one('ir.attachment', 'File')
+
+    def _log_many(self, events):
+        """Record many events at once (an export of thousands of invoices): one INSERT, the
+        same columns the ORM would write (the model has no computed fields)."""
+        if not events:
+            return
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        columns = ('invoice_id', 'state', 'note', 'attachment_id', 'notification_type', 'sdi_id',
+                   'date', 'user_id', 'create_uid', 'create_date', 'write_uid', 'write_date')
+        rows = [tuple(event.get(c) for c in columns[:6]) + (now, uid, uid, now, uid, now)
+                for event in events]
+        query = 'INSERT INTO %s (%s) VALUES %s' % (
+            self._table, ', '.join(columns), ', '.join(['%s'] * len(rows)))
+        self.env.cr.execute(query, rows)
+        self.invalidate_cache()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -25,3 +26,11 @@ class ResCompany(models.Model):
     sdi_pec_sender = fields.Char('Sender PEC')
     fatturapa_attach_pdf = fields.Boolean('Attach the invoice PDF', default=True,
                                           help='Add the printed invoice to the XML (Allegati).')
+
+    @api.constrains('fatturapa_sequence_id')
+    def _check_fatturapa_sequence(self):
+        for company in self:
+            problem = company.fatturapa_sequence_id._fatturapa_sequence_problem()
+            if problem:
+                raise ValidationError(problem)
+

@@ -24,3 +24,4 @@ from . import calendar_event
 from . import crm_infinity_sales_target
 from . import crm_infinity_dashboard_tile
 from . import res_partner_card
+from . import crm_infinity_unassigned

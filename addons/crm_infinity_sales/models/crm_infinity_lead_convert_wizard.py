@@ -120,7 +120,7 @@ class CrmInfinityLeadConvertWizard(models.TransientModel):
         company._primanota_log([{
             'res_id': company.id, 'res_name': company.display_name, 'event_code': 'lead_converted',
             'channel': 'system', 'note': body,
-            'changes': {'crm_converted_lead': [None, [lead.id, lead.name]]}}])
+            'changes': {'crm_converted_lead_ids': [None, [[lead.id, lead.name]]]}}])
         lead._crm_emit('lead_converted', {'partner_id': company.id})
         return company
 

@@ -17,7 +17,8 @@ class CrmLead(models.Model):
     _crm_assignee_field = 'user_id'
 
     deal_phase = fields.Selection(PHASE_SELECTION, string='Phase', required=True, index=True,
-                                  default=phases.LEAD, track_visibility='onchange')
+                                  default=phases.LEAD, track_visibility='onchange',
+                                  group_expand='_group_expand_deal_phase')
     deal_status_id = fields.Many2one('crm.infinity.deal.status', string='Status', index=True,
                                      ondelete='restrict', track_visibility='onchange',
                                      domain="[('phase', '=', deal_phase)]")
@@ -31,10 +32,17 @@ class CrmLead(models.Model):
                                            'crm_infinity_lead_competitor_tool_rel', 'lead_id',
                                            'tool_id', string='Competitor tools')
 
+    @api.model
+    def _group_expand_deal_phase(self, phases_found, domain, order):
+        """The kanban's columns in the order of the phases, not alphabetical."""
+        return [key for key, _label in PHASE_SELECTION]
+
     @api.depends('partner_id', 'partner_name', 'contact_name')
     def _compute_deal_names(self):
+        # names only, as Odoo shows a many2one's name: a deal's customer may be a company the
+        # salesperson cannot open, which must not break his list (issue 13)
         for lead in self:
-            partner = lead.partner_id
+            partner = lead.partner_id.sudo()
             company = partner.commercial_partner_id if partner else False
             lead.deal_company_name = company.name if company else lead.partner_name
             if partner and not partner.is_company:
@@ -149,3 +157,11 @@ class CrmLead(models.Model):
         if probability is None:
             return {}
         return {'probability': probability, 'date_closed': fields.Datetime.now()}
+
+    @api.multi
+    def _crm_calendar_event_values(self):
+        """A meeting planned by a causale on a deal is one of the deal's meetings (Odoo's
+        ``opportunity_id``: its counter and its "Meetings" button)."""
+        values = super()._crm_calendar_event_values()
+        values['opportunity_id'] = self.id
+        return values

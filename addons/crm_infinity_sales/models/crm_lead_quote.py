@@ -39,9 +39,10 @@ class CrmLead(models.Model):
                 'view_mode': 'form', 'views': [(False, 'form')]}
 
     @api.multi
-    def causale_create_quotation(self, causale, values):
+    def _causale_create_quotation(self, causale, values):
         """Management effect of a causale (method ``causale_create_quotation``): one quotation
-        per deal, in the causale's transaction (a failure leaves no quotation)."""
+        per deal, in the causale's transaction (a failure leaves no quotation). Private: only
+        the causale engine calls it, after its checks."""
         orders = self.env['sale.order']
         for lead in self:
             orders |= lead._crm_create_quotation()

@@ -33,6 +33,7 @@ class CrmLeadSicurweb(models.Model):
 
     crm_lead_status = fields.Selection(LEAD_STATUSES, string='Lead status', index=True,
                                        copy=False, track_visibility='onchange',
+                                       group_expand='_group_expand_crm_lead_status',
                                        help='Status of a Sicurweb lead; empty on the deals.')
     crm_lead_recall_date = fields.Date('Contact on', index=True, copy=False,
                                        track_visibility='onchange',
@@ -55,6 +56,11 @@ class CrmLeadSicurweb(models.Model):
     def _primanota_tracked_fields(self):
         # extends the deals' list whatever other extensions do (see crm_lead.py)
         return list(super()._primanota_tracked_fields) + SICURWEB_TRACKED_FIELDS
+
+    @api.model
+    def _group_expand_crm_lead_status(self, statuses, domain, order):
+        """The kanban's columns in the lifecycle of a lead, not in alphabetical order."""
+        return [key for key, _label in LEAD_STATUSES]
 
     @api.constrains('crm_lead_status', 'crm_lead_recall_date')
     def _check_recall_date(self):

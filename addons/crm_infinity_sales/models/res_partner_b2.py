@@ -1,13 +1,49 @@
-from odoo import api, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
     """B2 for companies: a salesperson sees and edits the companies he is responsible for
     (``user_id``), his subordinates' and their contacts (security/crm_infinity_b2_security.xml).
     What he creates is his: a company (or a person without a company) he creates without a
-    responsible gets him as responsible, so that he can still open it."""
+    responsible gets him as responsible, so that he can still open it.
+
+    He also reads, without editing, the customer of each of his deals and that customer's
+    company (``crm_deal_user_ids``): a deal of his may be on a company another salesperson is
+    responsible for, and he must be able to work it (see its address, make and send its quote)."""
 
     _inherit = 'res.partner'
+
+    crm_deal_user_ids = fields.Many2many(
+        'res.users', string='Salespeople of its deals', compute='_compute_crm_deal_user_ids',
+        search='_search_crm_deal_user_ids',
+        help='The salespeople of the deals on this partner or on its contacts: they may read it.')
+
+    @api.multi
+    def _compute_crm_deal_user_ids(self):
+        Lead = self.env['crm.lead'].sudo().with_context(active_test=False)
+        for partner in self:
+            deals = Lead.search(['|', ('partner_id', '=', partner.id),
+                                 ('partner_id.commercial_partner_id', '=', partner.id)])
+            partner.crm_deal_user_ids = deals.mapped('user_id')
+
+    def _search_crm_deal_user_ids(self, operator, value):
+        """The customers of the deals of the given users and their companies (a plain SQL query:
+        it runs inside the record rule of res.partner, for every partner read)."""
+        if operator != 'in':
+            raise UserError(_('Unsupported search on the salespeople of the deals.'))
+        user_ids = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        if not user_ids:
+            return [('id', '=', 0)]
+        self.env.cr.execute("""
+            SELECT lead.partner_id FROM crm_lead lead
+             WHERE lead.user_id IN %s AND lead.partner_id IS NOT NULL
+            UNION
+            SELECT partner.commercial_partner_id FROM crm_lead lead
+              JOIN res_partner partner ON partner.id = lead.partner_id
+             WHERE lead.user_id IN %s AND partner.commercial_partner_id IS NOT NULL
+        """, (user_ids, user_ids))
+        return [('id', 'in', [row[0] for row in self.env.cr.fetchall()])]
 
     @api.model
     def create(self, vals):

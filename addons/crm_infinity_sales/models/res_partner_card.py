@@ -98,13 +98,15 @@ class ResPartner(models.Model):
         base = [('commercial_partner_id', 'in', companies),
                 ('type', 'in', ('out_invoice', 'out_refund')),
                 ('state', 'in', ('open', 'paid'))]
+        # invoiced = untaxed, as Odoo's "Invoiced" button of the same form (issue 13: the
+        # contact showed two different "Fatturato")
         invoiced = Invoice.read_group(
-            base, ['commercial_partner_id', 'amount_total_company_signed',
+            base, ['commercial_partner_id', 'amount_untaxed_signed',
                    'residual_company_signed'], ['commercial_partner_id'])
         identity = {c: c for c in companies}
         self._crm_card_add(totals, identity, invoiced, 'commercial_partner_id', {
             'crm_invoice_count': 'commercial_partner_id_count',
-            'crm_invoiced_amount': 'amount_total_company_signed',
+            'crm_invoiced_amount': 'amount_untaxed_signed',
             'crm_amount_due': 'residual_company_signed'})
         overdue = Invoice.read_group(
             base + [('state', '=', 'open'), ('date_due', '<', fields.Date.context_today(self))],

@@ -90,6 +90,10 @@ class SaleOrder(models.Model):
             'res_model': self._name, 'res_id': self.id,
             'description': _('Offer generated with the layout "%s"') % layout.name,
         })
+        if attachment.mimetype != mimetype:
+            # Odoo stores as text/plain what a non-administrator uploads with "xml" in its type
+            # (against HTML served inline): the DOCX is a download, keep its type (issue 13)
+            attachment.sudo().write({'mimetype': mimetype})
         self.write({'offer_layout_id': layout.id, 'offer_date': fields.Datetime.now(),
                     'offer_attachment_ids': [(3, a.id) for a in previous] + [(4, attachment.id)]})
         previous.unlink()
@@ -241,7 +245,7 @@ class SaleOrder(models.Model):
                     'summary': _('Approve the offer confirmed by %s') % partner.name,
                     'date_deadline': fields.Date.context_today(order),
                 })
-            self.env['crm.infinity.event'].emit('offer_confirmed', order,
+            self.env['crm.infinity.event']._emit('offer_confirmed', order,
                                                 {'partner': partner.display_name})
         return True
 
@@ -260,6 +264,6 @@ class SaleOrder(models.Model):
             activities.action_feedback(feedback=_('Approved'))
             order.message_post(body=_('Offer confirmed by the customer approved by %s.')
                                % self.env.user.name, subtype='mail.mt_note')
-        self.env['crm.infinity.event'].emit('offer_approved', self,
+        self.env['crm.infinity.event']._emit('offer_approved', self,
                                             {'user': self.env.user.name})
         return True

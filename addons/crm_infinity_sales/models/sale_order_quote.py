@@ -65,21 +65,24 @@ class SaleOrder(models.Model):
         """Confirming a quotation is accepting it (button "Accept"): log it, emit the event and
         hand the quote on through the extension point, in the same transaction."""
         quotes = self.filtered(lambda order: order.state in ('draft', 'sent'))
+        states = {order.id: order.state for order in quotes}
         res = super().action_confirm()
-        quotes._crm_quote_accepted()
+        quotes._crm_quote_accepted(states)
         return res
 
     # -- business methods -----------------------------------------------------------------------
 
     @api.multi
-    def _crm_quote_accepted(self):
+    def _crm_quote_accepted(self, states=None):
+        """``states``: {order id: state before the acceptance} (default: sent)."""
+        states = states or {}
         self.sudo().write({'crm_accepted_by_id': self.env.uid})
         for order in self:
             note = _('Quote %s accepted') % order.name
             order._primanota_log([{
                 'res_id': order.id, 'res_name': order.display_name,
                 'event_code': 'quote_accepted', 'channel': 'system', 'note': note,
-                'changes': {'state': [_('Quotation'), _('Sales Order')]},
+                'changes': {'state': [states.get(order.id, 'sent'), order.state]},
             }])
             deal = order.opportunity_id
             if deal:

@@ -10,3 +10,5 @@ from . import test_offer
 from . import test_contact_pool
 from . import test_dashboard
 from . import test_customer_card
+from . import test_unassigned
+from . import test_primanota_i18n

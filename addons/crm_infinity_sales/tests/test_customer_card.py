@@ -61,9 +61,15 @@ class TestCustomerCard(SalesCase):
         # her manager sees her figures, not Bruno's deal on the same company
         manager = self._card(self.area_manager)
         self.assertEqual((manager['crm_open_deal_count'], manager['crm_quote_count']), (1, 1))
-        # Bruno has a deal there, but the company is not his (B2): no card at all
+        # Bruno has a deal there, on a company that is not his (B2, issue 13): he reads the
+        # company of his deal, with the figures of his own deals and quotes only
+        bruno = self._card(self.bruno)
+        self.assertEqual((bruno['crm_open_deal_count'], bruno['crm_open_deal_amount']),
+                         (1, 2000.0))
+        self.assertEqual(bruno['crm_quote_count'], 0)
+        # nor does he edit it
         with self.assertRaises(AccessError):
-            self._card(self.bruno)
+            self.customer.sudo(self.bruno).write({'phone': '02 000000'})
 
     def test_invoicing_user_sees_accounting_figures_only(self):
         card = self._card(self.accountant)
@@ -96,3 +102,24 @@ class TestCustomerCard(SalesCase):
         action = self.customer.sudo(self.anna).action_crm_card_open_deals()
         self.assertEqual(self.env['crm.lead'].sudo(self.anna).search(action['domain']).mapped(
             'name'), ['Aperta Anna'])
+
+    def test_invoiced_is_the_same_figure_as_odoos_button(self):
+        """Issue 13: the card's "Invoiced" and Odoo's "Invoiced" button of the same form are
+        one figure (untaxed), also with VAT on the invoice."""
+        env = self.env
+        tax = env['account.tax'].create({'name': 'IVA 22% test', 'amount': 22.0,
+                                         'type_tax_use': 'sale'})
+        account = env['account.account'].search([
+            ('user_type_id', '=', env.ref('account.data_account_type_revenue').id)], limit=1)
+        invoice = env['account.invoice'].create({
+            'partner_id': self.person.id, 'type': 'out_invoice',
+            'invoice_line_ids': [(0, 0, {'name': 'Servizio tassato', 'quantity': 1,
+                                         'price_unit': 200.0, 'account_id': account.id,
+                                         'invoice_line_tax_ids': [(6, 0, tax.ids)]})]})
+        invoice.compute_taxes()
+        invoice.action_invoice_open()
+        self.assertEqual(invoice.amount_total, 244.0)
+        card = self._card(self.accountant)
+        self.assertEqual(card['crm_invoiced_amount'], 1500.0)
+        self.assertEqual(self.customer.sudo(self.accountant).total_invoiced, 1500.0)
+        self.assertEqual(card['crm_amount_due'], 1544.0)  # what he owes includes the VAT

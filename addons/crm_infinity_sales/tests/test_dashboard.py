@@ -163,6 +163,17 @@ class TestTargetsAndRoi(DashboardCase):
                   for r in rows}
         self.assertEqual(totals, {self.anna.id: (20000.0, 15000.0), False: (60000.0, 24000.0)})
 
+    def test_target_report_total_counts_a_deal_once(self):
+        """Issue 13: anna's won deal counts for her target and for her group's: the total of
+        the pivot (no group by, or by period) counts it once."""
+        Report = self.env['crm.infinity.target.report']
+        domain = [('target_id', 'in', (self.target_anna | self.target_area).ids)]
+        for groupby in ([], ['date_from']):
+            rows = Report.read_group(domain, ['actual_amount', 'actual_count'] + groupby, groupby,
+                                     lazy=False)
+            self.assertEqual([(r['actual_amount'], r['actual_count']) for r in rows],
+                             [(24000.0, 2)])
+
     def test_target_belongs_to_user_or_group(self):
         with self.assertRaises(ValidationError):
             self.env['crm.infinity.sales.target'].create({

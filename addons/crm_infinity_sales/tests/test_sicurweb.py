@@ -112,9 +112,10 @@ class TestSicurwebLeads(SicurwebCase):
         lines = self.env['crm.infinity.primanota'].search(
             [('res_model', '=', 'crm.lead'), ('res_id', '=', lead.id)])
         changes = ' '.join(lines.mapped('changes'))
-        self.assertIn('crm_lead_status', changes)
-        self.assertIn('Contacted', changes)
-        self.assertIn('Passaparola test', changes)
+        self.assertIn('"crm_lead_status": ["new", "contacted"]', changes)  # raw keys
+        shown = ' '.join(lines.mapped('changes_display'))
+        self.assertIn('New → Contacted', shown)  # labels in the reader's language
+        self.assertIn('Passaparola test', shown)
         # the deals keep their own tracked fields
         self.assertIn('deal_status_id', lead._primanota_tracked_fields)
 

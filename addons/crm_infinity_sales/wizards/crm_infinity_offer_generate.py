@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class CrmInfinityOfferGenerateWizard(models.TransientModel):
@@ -15,6 +15,11 @@ class CrmInfinityOfferGenerateWizard(models.TransientModel):
                                       ('odt', 'OpenDocument (ODT)')], string='Format',
                                      required=True, default='pdf')
     regenerate = fields.Boolean('Replaces a previous document', compute='_compute_regenerate')
+    state = fields.Selection([('choose', 'Choose'), ('done', 'Generated')], default='choose')
+    attachment_id = fields.Many2one('ir.attachment', string='Offer document', readonly=True)
+    document = fields.Binary(related='attachment_id.datas', string='Document', readonly=True)
+    document_name = fields.Char(related='attachment_id.datas_fname', string='Document name',
+                                readonly=True)
 
     @api.model
     def _default_layout(self):
@@ -38,5 +43,9 @@ class CrmInfinityOfferGenerateWizard(models.TransientModel):
     def action_generate(self):
         self.ensure_one()
         attachment = self.order_id.generate_offer(self.layout_id, self.output_format)
-        return {'type': 'ir.actions.act_url', 'target': 'self',
-                'url': '/web/content/%d?download=true' % attachment.id}
+        # the dialog shows the document to download and a Close button: a redirection to the
+        # download never finished for the web client, which left the dialog frozen (issue 13)
+        self.write({'attachment_id': attachment.id, 'state': 'done'})
+        return {'type': 'ir.actions.act_window', 'name': _('Generate offer'),
+                'res_model': self._name, 'res_id': self.id, 'view_mode': 'form',
+                'views': [(False, 'form')], 'target': 'new'}

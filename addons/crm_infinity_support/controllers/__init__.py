@@ -1,3 +1,4 @@
 from . import kb
 from . import portal
 from . import rating
+from . import website

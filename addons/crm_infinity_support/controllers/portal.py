@@ -46,6 +46,13 @@ class SupportCustomerPortal(CustomerPortal):
             self._ticket_domain())
         return values
 
+    def _portal_page_values(self):
+        """Layout values of a ticket page. Odoo 11 has every app add its /my/home counter to
+        ``_prepare_portal_layout_values`` (quotations, orders, invoices, projects, tasks,
+        tickets: about 45 queries through follower and child_of record rules), which only
+        /my/home shows: the ticket pages take the layout values of ``portal`` itself."""
+        return CustomerPortal._prepare_portal_layout_values(self)
+
     def _ticket_domain(self):
         """The tickets of the portal user: his own, and his company's when his contact is allowed
         to see them. Record rules say the same; this keeps internal users browsing the portal to
@@ -93,7 +100,7 @@ class SupportCustomerPortal(CustomerPortal):
     @http.route(['/my/tickets', '/my/tickets/page/<int:page>'], type='http', auth='user',
                 website=True)
     def portal_my_tickets(self, page=1, sortby=None, filterby=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
+        values = self._portal_page_values()
         Ticket = request.env['crm.infinity.ticket']
         searchbar_sortings = {
             'date': {'label': _('Newest'), 'order': 'create_date desc, id desc'},
@@ -140,7 +147,7 @@ class SupportCustomerPortal(CustomerPortal):
     @http.route(['/my/tickets/<int:ticket_id>'], type='http', auth='public', website=True)
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         ticket_sudo, by_token = self._ticket_check_access(ticket_id, access_token)
-        values = self._prepare_portal_layout_values() if not request.env.user._is_public() else {}
+        values = self._portal_page_values() if not request.env.user._is_public() else {}
         rating_tokens = False
         if ticket_sudo.state in ('solved', 'closed') and ticket_sudo.partner_id and not any(
                 ticket_sudo.rating_ids.mapped('consumed')):
@@ -165,7 +172,7 @@ class SupportCustomerPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 files = _uploaded_files(request.httprequest.files.getlist('attachments'))
-                ticket.portal_reply(message, files, author=author)
+                ticket._portal_reply(message, files, author=author)
         except (UserError, ValidationError) as error:
             url = self._ticket_url(ticket_sudo, access_token if by_token else None)
             sep = '&' if '?' in url else '?'
@@ -179,7 +186,7 @@ class SupportCustomerPortal(CustomerPortal):
     def portal_ticket_close(self, ticket_id, access_token=None, **kw):
         ticket_sudo, by_token = self._ticket_check_access(ticket_id, access_token)
         ticket, author = self._ticket_user_env(ticket_sudo, by_token)
-        ticket.portal_close(author=author)
+        ticket._portal_close(author=author)
         return request.redirect(self._ticket_url(ticket_sudo, access_token if by_token else None))
 
     @http.route(['/my/tickets/<int:ticket_id>/attachment/<int:attachment_id>'], type='http',
@@ -218,7 +225,7 @@ class SupportCustomerPortal(CustomerPortal):
                 # all or nothing: a refused attachment leaves no ticket behind
                 with request.env.cr.savepoint():
                     files = _uploaded_files(request.httprequest.files.getlist('attachments'))
-                    ticket = Ticket.portal_create_ticket(values, files)
+                    ticket = Ticket._portal_create_ticket(values, files)
                 return request.redirect('/my/tickets/%s' % ticket.id)
             except (UserError, ValidationError) as exc:
                 error = exc.name

@@ -74,6 +74,13 @@ class CrmInfinityServiceCenter(models.Model):
                 raise ValidationError(_('A reserved service center needs at least one enabled '
                                         'customer.'))
 
+    @api.constrains('resource_calendar_id')
+    def _check_resource_calendar(self):
+        """SLA deadlines are planned in the center's working hours: a calendar without any would
+        make every ticket creation of the center fail."""
+        for center in self:
+            center.resource_calendar_id._check_sla_working_hours()
+
     def get_alias_model_name(self, vals):
         return 'crm.infinity.ticket'
 

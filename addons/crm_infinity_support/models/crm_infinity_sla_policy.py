@@ -61,7 +61,11 @@ class CrmInfinitySlaPolicy(models.Model):
     def action_apply_open_tickets(self):
         """Match again the open tickets of the policies' centers (after a policy changed): new
         targets start running from the ticket's opening, met and failed ones are kept. Beyond
-        ``SYNC_LIMIT`` tickets the scheduled action does it in batches (see the counter)."""
+        ``SYNC_LIMIT`` tickets the scheduled action does it in batches (see the counter).
+        Only who may change the policies (support managers) does it: tickets are updated as
+        superuser."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         Ticket = self.env['crm.infinity.ticket'].sudo()
         tickets = Ticket.search([('center_id', 'in', self.mapped('center_id').ids),
                                  ('state', 'not in', ('solved', 'closed'))])

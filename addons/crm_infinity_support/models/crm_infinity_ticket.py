@@ -2,7 +2,7 @@ import uuid
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
@@ -326,14 +326,16 @@ class CrmInfinityTicket(models.Model):
         return action
 
     # -- causali (management methods called by causale effects) -------------------------------
+    # private: the causale engine calls ``_causale_x`` for an effect named ``causale_x``, after
+    # checking the causale's groups and the user's write access; never callable over RPC
 
     @api.multi
-    def causale_reply_customer(self, causale, values):
+    def _causale_reply_customer(self, causale, values):
         """Send the note given with the causale to the customer, by e-mail."""
         self._reply_customer(values.get('note'), with_history=False)
 
     @api.multi
-    def causale_reply_customer_history(self, causale, values):
+    def _causale_reply_customer_history(self, causale, values):
         """Send the note to the customer with the ticket history below it."""
         self._reply_customer(values.get('note'), with_history=True)
 
@@ -352,9 +354,17 @@ class CrmInfinityTicket(models.Model):
     # -- mail -----------------------------------------------------------------------------------
 
     @api.multi
+    @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
         """The first message an operator sends to the customer is the first response (SLA);
-        automatic mails (reminders, status templates: context ``crm_infinity_automatic``) are not."""
+        automatic mails (reminders, status templates: context ``crm_infinity_automatic``) are not.
+
+        Posting needs read access (``_mail_post_access``) for the customers on the portal; an
+        internal user who only reads the ticket (a salesperson following the customer) may not
+        write to the customer nor in the ticket's history: he needs write access."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.share:
+            self.check_access_rights('write')
+            self.check_access_rule('write')
         message = super().message_post(*args, **kwargs)
         if (message.message_type == 'comment' and message.subtype_id
                 and not self.env.context.get('crm_infinity_automatic')

@@ -98,6 +98,9 @@ class CrmInfinityTicketAutoRule(models.Model):
 
     @api.multi
     def action_run_now(self):
+        """Run the rules now: only who may change them (support managers)."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         self._run()
         return True
 

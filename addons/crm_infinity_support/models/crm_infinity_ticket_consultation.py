@@ -115,6 +115,7 @@ class CrmInfinityTicketConsultation(models.Model):
         return res
 
     @api.multi
+    @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
         message = super().message_post(*args, **kwargs)
         received = self.filtered(lambda c: c.direction == 'in')

@@ -114,6 +114,7 @@ class CrmInfinityTicket(models.Model):
         return result
 
     @api.multi
+    @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
         """What leaves with an explicit subject carries the ticket number, for the customer's
         mail client and for the gateway when he writes again."""

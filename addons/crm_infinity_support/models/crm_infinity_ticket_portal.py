@@ -1,6 +1,6 @@
 import base64
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape, plaintext2html
 
@@ -95,7 +95,7 @@ class CrmInfinityTicket(models.Model):
         return self._portal_messages().mapped('attachment_ids')
 
     @api.multi
-    def portal_reply(self, body, attachments=None, author=None):
+    def _portal_reply(self, body, attachments=None, author=None):
         """A reply of the customer from the portal, with files as (name, bytes) pairs. Runs as
         the customer: posting only needs read access (``_mail_post_access``). A ticket waiting
         for the customer goes back to the operators. ``author``: the writing partner when the
@@ -106,9 +106,12 @@ class CrmInfinityTicket(models.Model):
         # customers may not write on tickets, which Odoo requires to attach files to them: the
         # files are created as superuser, linked to this ticket only, once read access is known
         self.check_access_rule('read')
+        # a customer's HTML/SVG/XML is stored as text/plain (Odoo's flag for uploads of non
+        # administrators): never rendered as active content in our origin (issue 12 §5)
         files = self.env['ir.attachment']
+        Attachment = self.env['ir.attachment'].sudo().with_context(attachments_mime_plainxml=True)
         for name, data in attachments or []:
-            files |= self.env['ir.attachment'].sudo().create({
+            files |= Attachment.create({
                 'name': name, 'datas_fname': name, 'datas': base64.b64encode(data),
                 'res_model': self._name, 'res_id': self.id})
         message = self._post_as_customer(plaintext2html(body or ''), author, files.ids)
@@ -117,8 +120,9 @@ class CrmInfinityTicket(models.Model):
         return message
 
     @api.multi
-    def portal_close(self, author=None):
-        """The customer closes his ticket from the portal."""
+    def _portal_close(self, author=None):
+        """The customer closes his ticket from the portal. Private: the portal route calls it
+        once it checked that the requester may see the ticket (record rules or access token)."""
         self.ensure_one()
         if self.state == 'closed':
             return False
@@ -147,7 +151,7 @@ class CrmInfinityTicket(models.Model):
         return centers.filtered(lambda center: center._accepts_partner(partner))
 
     @api.model
-    def portal_create_ticket(self, values, attachments=None):
+    def _portal_create_ticket(self, values, attachments=None):
         """Open a ticket from the portal for the current user's contact. ``values`` holds ids
         typed by the customer: each is checked (center open to him on the portal, category and
         product of that center); errors are raised before anything is written."""
@@ -181,7 +185,7 @@ class CrmInfinityTicket(models.Model):
         })
         ticket = ticket.sudo(self.env.uid)
         if attachments:
-            ticket.portal_reply(_('Attachments of the request.'), attachments)
+            ticket._portal_reply(_('Attachments of the request.'), attachments)
         return ticket
 
     # -- feedback -------------------------------------------------------------------------------
@@ -205,15 +209,20 @@ class CrmInfinityTicket(models.Model):
 
     @api.multi
     def rating_url(self, score):
-        """The one-click link of the satisfaction e-mail for ``score`` (1, 5 or 10)."""
+        """The one-click link of the satisfaction e-mail for ``score`` (1, 5 or 10). It lets its
+        holder rate as the customer: the e-mail (sent as superuser) and who may change the
+        ticket get it, not whoever only reads it."""
         self.ensure_one()
+        self._check_rating_access()
         base = self.env['ir.config_parameter'].sudo().get_param('web.base.url')
         return '%s/rating/%s/%s' % (base, self.sudo().rating_get_access_token(), score)
 
     def rating_get_access_token(self, partner=None):
         """Odoo reads the pending rating through the rating_ids cache, which a rating created in
         the same transaction does not update: the three links of one e-mail would get three
-        ratings. Look it up in the database instead."""
+        ratings. Look it up in the database instead. The token lets its holder rate as the
+        customer: for the superuser (mails, portal routes) and who may change the ticket."""
+        self._check_rating_access()
         partner = partner or self.rating_get_partner_id()
         pending = self.env['rating.rating'].sudo().search(
             [('res_model', '=', self._name), ('res_id', '=', self.id),
@@ -224,12 +233,20 @@ class CrmInfinityTicket(models.Model):
         self.invalidate_cache(['rating_ids'], self.ids)
         return token
 
+    def _check_rating_access(self):
+        if self.env.uid != SUPERUSER_ID:
+            self.check_access_rights('write')
+            self.check_access_rule('write')
+
     @api.multi
     def rating_apply(self, rate, token=None, feedback=None, subtype=None):
         """Rate the ticket. Odoo finds the rating by token alone: a token must belong to this
         very ticket, and a vote is recorded once (the first click wins; a later comment is
-        added to it)."""
+        added to it). Without a token (Odoo's back-office path) only who may change the ticket
+        rates it."""
         self.ensure_one()
+        if not token:
+            self._check_rating_access()
         if token:
             rating = self.env['rating.rating'].sudo().search([('access_token', '=', token)], limit=1)
             if not rating or rating.res_model != self._name or rating.res_id != self.id:

@@ -13,6 +13,12 @@ class CrmInfinityTicket(models.Model):
 
     @api.multi
     def _compute_sale_order_count(self):
+        """The quotations of the ticket the user may see: none for the operators without sales
+        rights, who must still open the ticket (issue 13)."""
+        if not self.env['sale.order'].check_access_rights('read', raise_exception=False):
+            for ticket in self:
+                ticket.sale_order_count = 0
+            return
         data = self.env['sale.order'].read_group([('ticket_id', 'in', self.ids)],
                                                  ['ticket_id'], ['ticket_id'])
         counts = {row['ticket_id'][0]: row['ticket_id_count'] for row in data}
@@ -22,8 +28,11 @@ class CrmInfinityTicket(models.Model):
     @api.multi
     def action_create_quotation(self):
         """Create a quotation for the ticket's customer with a line for its product, and open
-        it. Needs the sales rights of the user (the quotation is his)."""
+        it. Needs the sales rights of the user (the quotation is his) and write access on the
+        ticket (it is logged in the ticket's primanota)."""
         self.ensure_one()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         customer = self.commercial_partner_id or self.partner_id
         if not customer:
             raise UserError(_('The ticket %s has no customer to make a quotation for.')

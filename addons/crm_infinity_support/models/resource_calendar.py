@@ -1,4 +1,5 @@
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import ValidationError
 from odoo.addons.base.res.res_partner import _tz_get
 
 from ..sla import WorkingCalendar
@@ -37,6 +38,21 @@ class ResourceCalendar(models.Model):
                    fields.Datetime.from_string(leave.date_to))
                   for leave in calendar.global_leave_ids]
         return WorkingCalendar(attendances, calendar.tz or 'UTC', leaves=leaves)
+
+    @api.constrains('attendance_ids')
+    def _check_attendance_of_service_centers(self):
+        centers = self.env['crm.infinity.service.center'].sudo().search(
+            [('resource_calendar_id', 'in', self.ids)])
+        centers.mapped('resource_calendar_id')._check_sla_working_hours()
+
+    @api.multi
+    def _check_sla_working_hours(self):
+        for calendar in self.sudo():
+            if not any(att.hour_to > att.hour_from for att in calendar.attendance_ids):
+                raise ValidationError(
+                    _('The working hours "%s" have no working time: the SLA times of the '
+                      'service center could not be counted. Add the working days and hours '
+                      'to the calendar or choose another one.') % calendar.name)
 
     @api.multi
     def write(self, vals):

@@ -66,11 +66,19 @@ class CrmInfinityTicketReport(models.Model):
                        COALESCE(t.reopen_count, 0) > 0 AS reopened,
                        CASE WHEN COALESCE(t.reopen_count, 0) > 0 THEN 100.0 ELSE 0.0 END
                            AS reopen_rate,
-                       NULLIF(t.rating_last_value, 0) AS rating,
-                       CASE WHEN t.rating_last_value >= 7 THEN 100.0
-                            WHEN t.rating_last_value > 0 THEN 0.0 END AS satisfaction,
+                       last_rating.rating AS rating,
+                       CASE WHEN last_rating.rating >= 7 THEN 100.0
+                            WHEN last_rating.rating > 0 THEN 0.0 END AS satisfaction,
                        CASE WHEN t.state IN ('solved', 'closed') THEN 0 ELSE 1 END AS backlog,
                        1 AS nbr,
                        NOT t.active AS archived
                   FROM crm_infinity_ticket t
+                  -- the customer's last answer: Odoo's rating_last_value is the last rating
+                  -- written, a new pending request (0) included (issue 13: 0 %% satisfied)
+                  LEFT JOIN LATERAL (
+                      SELECT r.rating FROM rating_rating r
+                       WHERE r.res_model = 'crm.infinity.ticket' AND r.res_id = t.id
+                         AND r.consumed AND r.rating > 0
+                       ORDER BY r.write_date DESC, r.id DESC LIMIT 1
+                  ) last_rating ON TRUE
             )""" % self._table)

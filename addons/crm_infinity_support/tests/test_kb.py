@@ -74,7 +74,7 @@ class TestKnowledgeBase(SupportPortalCase):
         ticket.sudo(self.operator).message_post(
             body='<p>Nota interna: cliente difficile.</p>', message_type='comment',
             subtype='mail.mt_note')
-        ticket.sudo(self.user_alfa).portal_reply('Grazie, ora funziona.')
+        ticket.sudo(self.user_alfa)._portal_reply('Grazie, ora funziona.')
         action = ticket.sudo(self.operator).action_create_kb_article()
         self.assertEqual(action['res_model'], 'crm.infinity.kb.article')
         article = self.env['crm.infinity.kb.article'].sudo(self.operator).with_context(

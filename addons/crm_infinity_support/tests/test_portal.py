@@ -38,7 +38,7 @@ class TestPortalTickets(SupportPortalCase):
 
     def test_create_from_portal(self):
         Ticket = self.env['crm.infinity.ticket'].sudo(self.user_alfa)
-        ticket = Ticket.portal_create_ticket({
+        ticket = Ticket._portal_create_ticket({
             'center_id': self.center_open.id, 'category_id': self.category.id,
             'product_id': self.product.id, 'name': 'La pompa fa rumore',
             'description': 'Rumore forte\ndi notte', 'serial_number': 'PX9-001'},
@@ -61,14 +61,14 @@ class TestPortalTickets(SupportPortalCase):
                        {'category_id': 999999}, {'product_id': self.env.ref('product.product_product_4').id
                                                   if self.env.ref('product.product_product_4', False) else 999999}):
             with self.assertRaises(ValidationError):
-                Ticket.portal_create_ticket(dict(base, **forged))
+                Ticket._portal_create_ticket(dict(base, **forged))
         self.assertEqual(self.env['crm.infinity.ticket'].search_count([]), before)
 
     def test_reply_and_close_as_the_customer(self):
         ticket = self.t_aldo.sudo(self.user_alfa)
         self.t_aldo.sudo(self.operator).action_take()
         self.t_aldo._set_state('waiting')
-        ticket.portal_reply('Ecco le informazioni', [('log.txt', b'righe')])
+        ticket._portal_reply('Ecco le informazioni', [('log.txt', b'righe')])
         self.assertEqual(self.t_aldo.state, 'open', 'the answer brings the ticket back to work')
         self.assertFalse(self.t_aldo.date_first_response)
         self.t_aldo.sudo(self.operator).message_post(
@@ -76,15 +76,15 @@ class TestPortalTickets(SupportPortalCase):
         public = self.t_aldo._portal_messages()
         self.assertTrue(any('Ecco le informazioni' in m.body for m in public))
         self.assertFalse(any('Nota privata' in m.body for m in public))
-        self.assertTrue(ticket.portal_close())
+        self.assertTrue(ticket._portal_close())
         self.assertEqual(self.t_aldo.state, 'closed')
-        self.assertFalse(ticket.portal_close())
+        self.assertFalse(ticket._portal_close())
 
     def test_customer_cannot_reply_on_another_customers_ticket(self):
         with self.assertRaises(AccessError):
-            self.t_bruno.sudo(self.user_alfa).portal_reply('Intrusione')
+            self.t_bruno.sudo(self.user_alfa)._portal_reply('Intrusione')
         with self.assertRaises(AccessError):
-            self.t_internal.sudo(self.user_alfa_clerk).portal_reply('Centro non sul portale')
+            self.t_internal.sudo(self.user_alfa_clerk)._portal_reply('Centro non sul portale')
 
     def test_files_of_internal_notes_stay_internal(self):
         Message = self.t_aldo.sudo(self.operator)

@@ -126,3 +126,105 @@ def test_build_gives_a_valid_file_or_a_preflight_error(case):
     if data['customer']['country'] != 'IT':
         assert recipient == 'XXXXXXX'
         assert text(root, './/CessionarioCommittente/Sede/CAP') == ['00000']
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 14: installments, VAT-included prices, the accounting's total, any text
+# --------------------------------------------------------------------------------------------
+
+EIGHT = Decimal('1E-8')
+
+
+@st.composite
+def second_pass_lines(draw):
+    line = draw(lines())
+    line['price_include'] = draw(st.booleans())
+    # any text, even long: continued on descriptive lines, never cut, never refused
+    line['description'] = (draw(st.text(max_size=30)) + ' servizio'
+                           + ' ricambio' * draw(st.sampled_from([0, 0, 0, 5, 130])))
+    return line
+
+
+def line_amount(line):
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        price = line['unit_price']
+        if line.get('price_include'):
+            price = (price / (1 + line['vat_rate'] / 100)).quantize(EIGHT, rounding=ROUND_HALF_UP)
+        return (line['quantity'] * price * (1 - line['discount'] / 100)).quantize(
+            CENT, rounding=ROUND_HALF_UP)
+
+
+def second_pass_totals(data):
+    """Independent computation: (taxable, tax, split-payment tax)."""
+    groups = {}
+    for line in data['lines']:
+        key = (line['vat_rate'], line['natura'])
+        groups[key] = groups.get(key, Decimal(0)) + line_amount(line)
+    taxes = {key: (value * key[0] / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+             for key, value in groups.items()}
+    split = sum(t for k, t in taxes.items() if k[1] is None) if data['payability'] == 'S' else 0
+    return sum(groups.values()), sum(taxes.values()), split
+
+
+@st.composite
+def second_pass_invoices(draw):
+    kind = draw(st.sampled_from(sorted(CUSTOMERS)))
+    customer, transmission = CUSTOMERS[kind]
+    customer = dict(customer, name=(draw(st.text(max_size=20)) + ' S.r.l.')
+                    if customer.get('name') else None)
+    customer['address'] = dict(customer['address'],
+                               street=draw(st.text(max_size=25)) + ' Via 1')
+    data = changed(customer=customer,
+                   lines=draw(st.lists(second_pass_lines(), min_size=1, max_size=5)),
+                   payability=draw(st.sampled_from(['I', 'S'])))
+    data['transmission'].update(transmission)
+    taxable, tax, split = second_pass_totals(data)
+    # the accounting's total: the same, or off by the cents of a per-line tax rounding
+    gap = CENT * draw(st.integers(-len(data['lines']) // 2, len(data['lines']) // 2)) \
+        if taxable + tax > 1 else Decimal(0)
+    data['document']['expected_total'] = taxable + tax + gap
+    data['document']['expected_untaxed'] = taxable
+    # what the accounting says is due: the rounding is on the split VAT when there is some
+    data['document']['expected_due'] = taxable + tax + gap - (split + gap if split else 0)
+    count = draw(st.integers(1, 4))
+    weights = draw(st.lists(st.decimals(min_value=Decimal('0.01'), max_value=Decimal('5000'),
+                                        places=2), min_size=count, max_size=count))
+    data['payment']['terms'] = 'TP01' if count > 1 else 'TP02'
+    data['payment']['installments'] = [{'due_date': '2026-12-%02d' % (i + 1), 'weight': w}
+                                       for i, w in enumerate(weights)]
+    broken = False
+    if draw(st.integers(0, 9)) == 0:     # an accounting total far from the lines: refused
+        data['document']['expected_total'] += Decimal('5.00')
+        broken = True
+    return data, broken
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(second_pass_invoices())
+def test_installments_vat_included_and_any_text(case):
+    data, broken = case
+    warnings = []
+    try:
+        xml = build(data, warnings=warnings)
+    except PreflightError as exc:
+        assert broken, exc.problems
+        assert [p.path for p in exc.problems] == ['document.expected_total']
+        assert 'differisce' in exc.problems[0].message
+        return
+    assert not broken
+    assert validate_xsd(xml) == []
+    assert check_arithmetic(xml) == []
+    root = parse(xml)
+    total = Decimal(text(root, './/ImportoTotaleDocumento')[0])
+    assert total == data['document']['expected_total'].quantize(CENT)
+    paid = [Decimal(t) for t in text(root, './/ImportoPagamento')]
+    assert len(paid) == len(data['payment']['installments'])
+    assert sum(paid) == data['document']['expected_due']
+    assert all(p >= 0 for p in paid)
+    # nothing of the description is lost: the descriptive lines carry the rest
+    descriptions = ' '.join(text(root, './/DettaglioLinee/Descrizione'))
+    for line in data['lines']:
+        assert 'servizio' in descriptions
+    assert all(p.message for p in warnings)

@@ -44,7 +44,8 @@ def test_filename_refuses(country, vat, progressive):
     ('line one\nline two\t\tthree\r\n', 'line one line two three'),
     ('ctrl\x00\x07\x1b chars\x85', 'ctrl chars'),
     ('zero\u200bwidth\ufeff', 'zerowidth'),
-    ('北京 Beijing 😀', 'Beijing'),
+    ('北京 Beijing 😀', 'BeiJing Beijing'),
+        ('ул. Ленина 1 «Привет»', 'ul. Lenina 1 «Privet»'), ('Αθήνα', 'Athina'),
     ('  ', ''), (None, ''), (12.5, '12.5'),
 ])
 def test_sanitize(raw, expected):

@@ -38,13 +38,13 @@ class CrmInfinityTestRecord(models.Model):
     def _routing_open_domain(self):
         return [('state', '!=', 'done')]
 
-    def causale_mark_done(self, causale, values):
+    def _causale_mark_done(self, causale, values):
         self.write({'state': 'done', 'amount': 100.0})
 
-    def causale_fail(self, causale, values):
+    def _causale_fail(self, causale, values):
         raise UserError('management system unreachable')
 
-    def causale_crash(self, causale, values):
+    def _causale_crash(self, causale, values):
         raise ZeroDivisionError('boom')
 
     def helper_not_for_causali(self, causale, values):
