@@ -244,7 +244,7 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
         journey.click('.modal .o_field_radio input[data-value="docx"], '
                       '.modal .o_field_radio label:has-text("DOCX")')
         journey.check('journey-sales-offer-wizard')
-        journey.click('.modal-footer button.btn-primary')  # Genera
+        journey.click('.modal-footer button.btn-primary:visible')  # Genera
         # the wizard says the document is attached and offers it for download, then closes
         journey.wait('.modal a:has-text(".docx")')
         with page.expect_download(timeout=60000) as download:
@@ -254,7 +254,7 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
                                      download.value.suggested_filename))
         journey.check('journey-sales-offer-generated')
         try:
-            journey.click('.modal-footer button.btn-primary', timeout=10000)  # Chiudi
+            journey.click('.modal-footer button.btn-primary:visible', timeout=10000)  # Chiudi
             page.wait_for_selector('.modal', state='detached', timeout=10000)
         except Exception:
             journey.problems.append((journey.current, 'the offer wizard stays open after the '
