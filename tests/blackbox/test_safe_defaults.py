@@ -4,6 +4,7 @@ has no database manager, a master password that is not ``admin`` and kept out of
 import configparser
 import os
 import subprocess
+import uuid
 import xmlrpc.client
 
 import pytest
@@ -44,10 +45,11 @@ def test_make_run_binds_to_loopback_unless_asked():
 
 
 def test_database_manager_is_disabled(odoo_server):
-    page = requests.get(odoo_server.url + '/web/database/manager', timeout=60)
-    assert 'The database manager has been disabled by the administrator' in page.text
-    assert 'not protected' not in page.text          # Odoo's warning for master password 'admin'
-    # (Odoo 11 still renders the page, with its hidden forms: every action is refused below)
+    # Odoo 11 renders a "disabled" manager page with its hidden forms: ours answers 404
+    for path in ('/web/database/manager', '/web/database/selector'):
+        page = requests.get(odoo_server.url + path, timeout=60)
+        assert page.status_code == 404, path
+        assert 'master_pwd' not in page.text and 'disabled by the administrator' not in page.text
     listing = requests.post(odoo_server.url + '/web/database/list', timeout=60, json={
         'jsonrpc': '2.0', 'method': 'call', 'params': {}}).json()
     assert 'error' in listing and 'result' not in listing
@@ -90,3 +92,52 @@ def test_master_password_is_the_generated_one_not_admin(odoo_server):
         db.migrate_databases(password, [])
     assert blocked_count() == before + 1           # right password, manager still off
     assert os.stat(localconf.LOCAL_CONF).st_mode & 0o077 == 0   # readable by its owner only
+
+
+
+def test_database_pages_are_served_when_list_db_is_on(test_db, tmp_path):
+    """Whoever turns the manager on (``list_db = True`` in his configuration: Odoo 11 has no
+    command-line option for it) still gets Odoo's pages."""
+    parser = configparser.RawConfigParser()
+    parser.read([harness.CONF])
+    parser.set('options', 'list_db', 'True')
+    conf = tmp_path / 'odoo-list-db.conf'
+    with open(conf, 'w') as f:
+        parser.write(f)
+    server = harness.OdooServer(test_db, extra_args=['-c', str(conf)]).start()
+    try:
+        for path in ('/web/database/manager', '/web/database/selector'):
+            page = requests.get(server.url + path, timeout=60)
+            assert page.status_code == 200, path
+            assert test_db in page.text
+        assert 'master_pwd' in requests.get(server.url + '/web/database/manager', timeout=60).text
+    finally:
+        server.stop()
+
+
+def test_anonymous_bus_post_is_refused(odoo_server):
+    """``/longpolling/send`` (bus, auth='public') let anybody put any message on any bus channel;
+    it is closed (nothing installed uses it: the addons notify from the server)."""
+    spoof, real = ('crm_infinity_%s_%s' % (kind, uuid.uuid4().hex[:8])
+                   for kind in ('spoof', 'real'))
+    resp = requests.post(odoo_server.url + '/longpolling/send', timeout=60, json={
+        'jsonrpc': '2.0', 'method': 'call',
+        'params': {'channel': spoof, 'message': 'x' * 1000}})
+    assert resp.status_code == 404 and resp.json()['error']['code'] == 404
+    admin = xmlrpc.client.ServerProxy(odoo_server.url + '/xmlrpc/2/object')
+    uid = xmlrpc.client.ServerProxy(odoo_server.url + '/xmlrpc/2/common').authenticate(
+        odoo_server.dbname, 'admin', 'admin', {})
+    assert admin.execute_kw(odoo_server.dbname, uid, 'admin', 'bus.bus', 'search_count',
+                            [[('channel', '=', '"%s"' % spoof)]]) == 0
+    # what notifies still works: the server sends (bus.bus.sendone, here from a test-only
+    # route), a client polls its channel
+    assert 'error' not in _json_call(odoo_server.url + '/crm_infinity_test/bus_send',
+                                     channel=real, message='ping')
+    polled = _json_call(odoo_server.url + '/longpolling/poll',
+                        channels=[real, spoof], last=0)['result']
+    assert [(n['channel'], n['message']) for n in polled] == [(real, 'ping')]
+
+
+def _json_call(url, **params):
+    return requests.post(url, timeout=60, json={
+        'jsonrpc': '2.0', 'method': 'call', 'params': params}).json()

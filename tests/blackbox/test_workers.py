@@ -155,6 +155,18 @@ def test_worker_past_limit_memory_soft_is_replaced(workers_server):
     assert first not in pids
 
 
+def _bus_post(url, channel, message):
+    request = urllib.request.Request(url, data=json.dumps({
+        'jsonrpc': '2.0', 'method': 'call',
+        'params': {'channel': channel, 'message': message}}).encode(),
+        headers={'Content-Type': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as error:  # a JSON-RPC 404 has HTTP status 404 too
+        return json.loads(error.read())
+
+
 def test_long_polling_delivers_a_notification(workers_server):
     """A poll on the gevent process is answered when an HTTP worker sends on its channel."""
     channel = 'crm_infinity_test_%s' % uuid.uuid4().hex[:8]
@@ -174,13 +186,12 @@ def test_long_polling_delivers_a_notification(workers_server):
     thread = threading.Thread(target=poll)
     thread.start()
     time.sleep(2)
-    request = urllib.request.Request(
-        workers_server.url + '/longpolling/send',
-        data=json.dumps({'jsonrpc': '2.0', 'method': 'call',
-                         'params': {'channel': channel, 'message': 'ping'}}).encode(),
-        headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, timeout=60) as resp:
-        assert 'error' not in json.loads(resp.read())
+    # anonymous posts on the bus are refused, on the HTTP workers and on the gevent process
+    for url in (workers_server.url, workers_server.longpolling_url):
+        assert _bus_post(url + '/longpolling/send', channel, 'spoofed')['error']['code'] == 404
+    # the server notifies (as the addons do, with bus.bus.sendone) from an HTTP worker
+    assert 'error' not in _bus_post(workers_server.url + '/crm_infinity_test/bus_send',
+                                    channel, 'ping')
     thread.join(70)
     assert 'body' in result, 'the long-polling request did not answer'
     notifications = result['body']['result']

@@ -1,2 +1,3 @@
 from . import main
 from . import portal_chatter
+from . import safe_defaults

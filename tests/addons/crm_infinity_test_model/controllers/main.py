@@ -9,6 +9,7 @@ import time
 import psutil
 
 from odoo import http
+from odoo.http import request
 
 # address space reserved (not touched: no resident memory) by ``/crm_infinity_test/worker?grow=``
 _RESERVED = []
@@ -44,3 +45,10 @@ class WorkerProbe(http.Controller):
         while time.time() < deadline:
             count += 1
         return _json({'pid': os.getpid(), 'spun': count})
+
+    @http.route('/crm_infinity_test/bus_send', type='json', auth='public')
+    def bus_send(self, channel, message):
+        """Sends ``message`` on the bus from the server, the way the addons notify (the public
+        ``/longpolling/send`` is closed: crm_infinity_base/controllers/safe_defaults.py)."""
+        request.env['bus.bus'].sudo().sendone(channel, message)
+        return {'pid': os.getpid()}
