@@ -19,7 +19,8 @@ from tests import harness
 CLIENTS = 20
 WORKERS = 4
 PORTAL_LOGIN = 'mario.rossi'          # demo customer of crm_infinity_support, with tickets
-SALES_LOGIN = 'demo'                  # Odoo's demo salesperson
+SALES_LOGIN = 'giulia.bianchi'        # the demo office's salesperson (crm_infinity_base)
+SALES_PASSWORD = 'demo'
 SCENARIOS = {
     # name: (requests per client after the warm-up, warm-up requests per client)
     'portal': (10, 2),
@@ -43,12 +44,12 @@ def _portal_client(server):
 
 def _rpc_client(server):
     common = xmlrpc.client.ServerProxy(server.url + '/xmlrpc/2/common')
-    uid = common.authenticate(server.dbname, SALES_LOGIN, SALES_LOGIN, {})
+    uid = common.authenticate(server.dbname, SALES_LOGIN, SALES_PASSWORD, {})
     assert uid, 'login failed for %s' % SALES_LOGIN
     models = xmlrpc.client.ServerProxy(server.url + '/xmlrpc/2/object', allow_none=True)
 
     def request():
-        rows = models.execute_kw(server.dbname, uid, SALES_LOGIN, 'crm.lead', 'search_read',
+        rows = models.execute_kw(server.dbname, uid, SALES_PASSWORD, 'crm.lead', 'search_read',
                                  [[]], {'fields': ['name', 'partner_id', 'stage_id', 'user_id',
                                                    'planned_revenue'],
                                         'limit': 80})

@@ -97,10 +97,10 @@ def test_the_server_runs_prefork_workers(workers_server, cron_token):
 
 
 def test_login_and_rpc_as_a_salesperson(workers_server):
-    session = http_session(workers_server, 'demo', 'demo')
+    session = http_session(workers_server, 'giulia.bianchi', 'demo')
     page = session.get(workers_server.url + '/web', timeout=60)
     assert page.status_code == 200 and 'odoo.session_info' in page.text
-    rpc = Rpc(workers_server, 'demo', 'demo')
+    rpc = Rpc(workers_server, 'giulia.bianchi', 'demo')
     partners = rpc('res.partner', 'search_read', [], fields=['name'], limit=5)
     assert len(partners) == 5 and all(p['name'] for p in partners)
 
