@@ -17,3 +17,4 @@ from . import ir_model
 from . import mail_message
 from . import ir_translation
 from . import base_search_guard
+from . import mail_activity
