@@ -359,3 +359,14 @@ def test_portal_chatter_fetch_is_no_oracle_on_the_database(odoo_server, world):
         assert 'filtro' in answer['error']['data']['message'], answer  # in Italian
     stars = fetch([('rating_value', '>=', 1)])
     assert stars['result']['message_count'] == 0
+
+
+def test_nul_byte_in_portal_searches_is_no_server_error(odoo_server, world, aldo):
+    """A NUL byte in the search text of /my/tickets and /support/kb reached PostgreSQL (HTTP
+    500); it is dropped, the search answers."""
+    for session in (aldo, requests.Session()):
+        resp = session.get(odoo_server.url + '/support/kb', params={'search': 'caldaia\x00'},
+                           timeout=60)
+        assert resp.status_code == 200, resp.text[:300]
+    resp = aldo.get(odoo_server.url + '/my/tickets', params={'search': 'Guasto\x00'}, timeout=60)
+    assert resp.status_code == 200, resp.text[:300]
