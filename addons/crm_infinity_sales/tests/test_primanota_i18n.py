@@ -51,7 +51,7 @@ class TestPrimanotaInTheReadersLanguage(SalesCase):
         deal = self._deal(self.anna)
         Primanota = self.env['crm.infinity.primanota'].sudo()
         line = Primanota._log([{'res_model': 'crm.lead', 'res_id': deal.id,
-                                'event_code': 'quote_accepted', 'user_id': self.anna.id}])
+                                'event_code': 'quote_accepted'}], author_id=self.anna.id)
         self.assertEqual(line.with_context(lang='it_IT').event_label, 'Preventivo accettato')
         self.assertEqual(line.with_context(lang='en_US').event_label, 'Quote accepted')
         unknown = Primanota._log([{'res_model': 'crm.lead', 'res_id': deal.id,
