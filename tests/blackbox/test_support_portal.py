@@ -332,3 +332,41 @@ def test_customer_html_and_svg_never_served_as_active_content(odoo_server, admin
         served = admin_http.get(odoo_server.url + route % att['id'], timeout=60)
         kind = served.headers.get('Content-Type', '')
         assert 'html' not in kind and 'svg' not in kind and 'xml' not in kind, (route, kind)
+
+
+def test_portal_chatter_fetch_is_no_oracle_on_the_database(odoo_server, world):
+    """/mail/chatter_fetch searches the messages as superuser for whoever holds a document's
+    access token (an anonymous visitor with the link of a ticket mail) and AND-ed the client's
+    domain: any related path (author_id.user_ids.password_crypt...) answered yes/no on the whole
+    database through message_count. Only the portal's own filter (rating stars) is accepted."""
+    anonymous = requests.Session()
+
+    def fetch(domain):
+        resp = anonymous.post(odoo_server.url + '/mail/chatter_fetch', json={
+            'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
+                'res_model': 'crm.infinity.ticket', 'res_id': world['t_aldo'],
+                'token': world['tokens']['t_aldo'], 'domain': domain, 'limit': 10}}, timeout=60)
+        return resp.json()
+
+    plain = fetch([])
+    assert plain['result']['message_count'] >= 1  # the operator's public answer to Aldo
+    for domain in ([('author_id.user_ids.login', '=', 'admin')],
+                   [('create_uid.password_crypt', '=like', '$pbkdf2%')],
+                   ['|', ('id', '!=', 0), ('author_id.user_ids.login', '=', 'admin')],
+                   [('rating_value', '=', 'x')]):
+        answer = fetch(domain)
+        assert 'result' not in answer, (domain, answer)
+        assert 'filtro' in answer['error']['data']['message'], answer  # in Italian
+    stars = fetch([('rating_value', '>=', 1)])
+    assert stars['result']['message_count'] == 0
+
+
+def test_nul_byte_in_portal_searches_is_no_server_error(odoo_server, world, aldo):
+    """A NUL byte in the search text of /my/tickets and /support/kb reached PostgreSQL (HTTP
+    500); it is dropped, the search answers."""
+    for session in (aldo, requests.Session()):
+        resp = session.get(odoo_server.url + '/support/kb', params={'search': 'caldaia\x00'},
+                           timeout=60)
+        assert resp.status_code == 200, resp.text[:300]
+    resp = aldo.get(odoo_server.url + '/my/tickets', params={'search': 'Guasto\x00'}, timeout=60)
+    assert resp.status_code == 200, resp.text[:300]

@@ -17,3 +17,5 @@ from . import ir_model
 from . import mail_message
 from . import ir_translation
 from . import crm_infinity_demo
+from . import base_search_guard
+from . import mail_activity

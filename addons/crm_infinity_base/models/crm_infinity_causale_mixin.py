@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -110,7 +112,7 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         ``values`` (optional): ``note``, ``date`` (datetime string), ``user_id``, ``channel``.
         Callable by RPC: ``execute_kw(model, 'apply_causale', [[ids], causale_id, values])``.
         """
-        values = dict(values or {})
+        values = self._crm_causale_values(causale_id, values)
         causale = self.env['crm.infinity.causale'].browse(int(causale_id)).exists()
         if not causale:
             raise UserError(_('The causale does not exist.'))
@@ -145,6 +147,29 @@ class CrmInfinityCausaleMixin(models.AbstractModel):
         } for record in self])
         self._crm_emit('causale_applied', {'causale': causale.code or causale.name})
         return True
+
+    @api.model
+    def _crm_causale_values(self, causale_id, values):
+        """The values given to ``apply_causale`` (by RPC too), or a clear error: texts for the
+        note, the date and the channel, the ID of a user for ``user_id``."""
+        def bad():
+            raise UserError(_('The values to apply the causale are not valid: the causale and '
+                              'the user are IDs, the note, the date and the channel are texts.'))
+        if isinstance(causale_id, bool) or not isinstance(causale_id, (int, str)) \
+                or not str(causale_id).strip().isdigit():
+            bad()
+        if values and not isinstance(values, dict):
+            bad()
+        values = dict(values or {})
+        for key in ('note', 'channel'):
+            if values.get(key) and not isinstance(values[key], str):
+                bad()
+        if values.get('date') and not isinstance(values['date'], (str, datetime)):
+            bad()
+        user_id = values.get('user_id')
+        if user_id and (isinstance(user_id, bool) or not isinstance(user_id, int)):
+            bad()
+        return values
 
     @api.multi
     def _crm_calendar_event_values(self):

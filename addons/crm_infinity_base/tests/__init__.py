@@ -8,3 +8,5 @@ from . import test_routing
 from . import test_primanota_concurrency
 from . import test_rpc_methods
 from . import test_i18n_labels
+from . import test_search_guard
+from . import test_activity_visibility

@@ -113,6 +113,22 @@ class TestCausale(CoreEngineCase):
                                           'date': '2026-01-10 10:00:00'})
         self.assertEqual(record.user_id, self.bruno)
 
+    def test_values_of_the_wrong_type_are_a_clear_error(self):
+        """By RPC the values are the caller's: a dict or a list for the note, the date or the
+        channel gave AttributeError/TypeError tracebacks instead of a message."""
+        record = self._record(self.anna).sudo(self.anna)
+        causale = self._causale('Libera', [])
+        for causale_id, values in ((causale.id, {'note': {'x': 1}}), (causale.id, {'note': ['a']}),
+                                   (causale.id, {'date': {'a': 1}}),
+                                   (causale.id, {'channel': ['phone']}),
+                                   (causale.id, {'user_id': 'abc'}), (causale.id, ['note']),
+                                   ('1 or 1=1', {}), ([causale.id], {})):
+            with self.assertRaises(UserError, msg=(causale_id, values)) as info:
+                record.apply_causale(causale_id, values)
+            self.assertIn('not valid', info.exception.name)
+        self.assertFalse(record.primanota_ids.filtered(lambda line: line.causale_id == causale))
+        record.apply_causale(str(causale.id), {'note': 'ok', 'channel': 'phone'})
+
     def test_user_outside_allowed_groups_is_refused(self):
         record = self._record(self.anna)
         causale = self._causale('Solo admin', [], group_ids=[(6, 0, [self.env.ref('crm_infinity_base.group_crm_admin').id])])

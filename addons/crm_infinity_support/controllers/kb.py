@@ -22,6 +22,8 @@ class SupportKnowledgeBase(http.Controller):
             center_id = int(center) if center else None
         except ValueError:
             center_id = None
+        # a NUL byte cannot reach PostgreSQL (it answered HTTP 500): it is no search text
+        search = (search or '').replace('\x00', '')
         domain = self._kb_domain(center_id)
         articles = Article.search_fulltext(search, domain, limit=50)
         centers = Article.search(self._kb_domain()).mapped('center_id')

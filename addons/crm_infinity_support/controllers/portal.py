@@ -118,7 +118,8 @@ class SupportCustomerPortal(CustomerPortal):
         sortby = sortby if sortby in searchbar_sortings else 'date'
         filterby = filterby if filterby in searchbar_filters else 'all'
         domain = expression.AND([self._ticket_domain(), searchbar_filters[filterby]['domain']])
-        search = (search or '').strip()
+        # a NUL byte cannot reach PostgreSQL (it answered HTTP 500): it is no search text
+        search = (search or '').replace('\x00', '').strip()
         if search:
             domain = expression.AND([domain, ['|', '|', ('number', 'ilike', search),
                                               ('name', 'ilike', search),

@@ -78,8 +78,12 @@ class CrmInfinityTicket(models.Model):
     color = fields.Integer()
     kanban_state = fields.Selection([('normal', 'In progress'), ('blocked', 'Blocked'),
                                      ('done', 'Ready')], default='normal', copy=False)
+    # the token lets its holder act as the customer on the portal (reply, close): operators
+    # only; the portal routes and the mails read it as superuser (a salesperson reading his
+    # customers' tickets read it over RPC and wrote to the ticket as the customer)
     access_token = fields.Char('Portal access token', copy=False, readonly=True,
-                               default=lambda self: str(uuid.uuid4()))
+                               default=lambda self: str(uuid.uuid4()),
+                               groups='crm_infinity_base.group_crm_support_operator')
     history_html = fields.Html('Ticket history', compute='_compute_history_html', sanitize=False)
 
     # -- defaults -------------------------------------------------------------------------------

@@ -43,6 +43,20 @@ class TestSupportAccess(SupportCase):
         with self.assertRaises(AccessError):
             self.t_tech.sudo(self.salesperson).write({'name': 'No'})
 
+    def test_salesperson_gets_no_token_to_act_as_the_customer(self):
+        """The ticket's access token (reply and close on the portal as the customer) and the
+        ratings (feedback, rating token) are for support operators; a salesperson read both
+        over RPC for the tickets of his customers, and every rating of every ticket."""
+        ticket = self.t_tech.sudo(self.salesperson)
+        self.assertEqual(ticket.read(['name'])[0]['name'], 'Tecnica di Aldo')
+        with self.assertRaises(AccessError):
+            ticket.read(['access_token'])
+        rating_token = self.t_tech_other.sudo().rating_get_access_token()
+        Rating = self.env['rating.rating']
+        self.assertFalse(Rating.sudo(self.salesperson).search([('access_token', '=', rating_token)]))
+        self.assertTrue(Rating.sudo(self.op_a).search([('access_token', '=', rating_token)]))
+        self.assertTrue(self.t_tech.sudo(self.op_a).read(['access_token'])[0]['access_token'])
+
     def test_portal_own_tickets_in_portal_centers(self):
         self.assertEqual(self._visible(self.portal_user), self.t_tech)
         self.assertEqual(self._visible(self.portal_other), self.t_tech_other)
