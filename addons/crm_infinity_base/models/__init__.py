@@ -17,3 +17,4 @@ from . import ir_model
 from . import mail_message
 from . import ir_translation
 from . import crm_infinity_demo
+from . import mail_thread
