@@ -1,0 +1,27 @@
+odoo.define('crm_infinity_base.download_action', function (require) {
+"use strict";
+
+/**
+ * Client action "crm_infinity_download" (params.url): downloads a file and leaves the screen as
+ * it is. Odoo's act_url with target "self" returns a promise that never resolves, so the form
+ * whose button asked for the file stayed frozen (buttons disabled) after the download.
+ */
+var core = require('web.core');
+var crash_manager = require('web.crash_manager');
+var framework = require('web.framework');
+var session = require('web.session');
+
+function download(parent, action) {
+    framework.blockUI();
+    session.get_file({
+        url: (action.params || {}).url,
+        complete: framework.unblockUI,
+        error: crash_manager.rpc_error.bind(crash_manager),
+    });
+    // nothing else to do: the screen stays as it is
+}
+
+core.action_registry.add('crm_infinity_download', download);
+
+return download;
+});
