@@ -2,9 +2,9 @@ odoo.define('crm_infinity_base.download_action', function (require) {
 "use strict";
 
 /**
- * Client action "crm_infinity_download" (params.url): downloads a file and leaves the screen as
- * it is. Odoo's act_url with target "self" returns a promise that never resolves, so the form
- * whose button asked for the file stayed frozen (buttons disabled) after the download.
+ * Client action "crm_infinity_download" (params.url): downloads a file, then reloads the screen
+ * that asked for it. Odoo's act_url with target "self" returns a promise that never resolves, so
+ * the form whose button asked for the file stayed frozen (buttons disabled) after the download.
  */
 var core = require('web.core');
 var crash_manager = require('web.crash_manager');
@@ -18,7 +18,8 @@ function download(parent, action) {
         complete: framework.unblockUI,
         error: crash_manager.rpc_error.bind(crash_manager),
     });
-    // nothing else to do: the screen stays as it is
+    // the screen that asked for the file is reloaded (it may show the export) or its dialog closed
+    return {type: 'ir.actions.act_window_close'};
 }
 
 core.action_registry.add('crm_infinity_download', download);
