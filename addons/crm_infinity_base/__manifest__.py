@@ -29,6 +29,7 @@
         'security/ir.model.access.csv',
         'data/crm_infinity_event_type_data.xml',
         'views/assets.xml',
+        'views/mail_templates.xml',
         'views/crm_infinity_sales_group_views.xml',
         'views/crm_infinity_causale_views.xml',
         'views/crm_infinity_primanota_views.xml',

@@ -21,7 +21,7 @@ def browser():
         with tempfile.TemporaryDirectory() as profile:
             context = pw.chromium.launch_persistent_context(
                 profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-                viewport={'width': 1366, 'height': 850}, locale='it-IT')
+                viewport={'width': 1366, 'height': 850}, locale='it-IT', timezone_id='Europe/Rome')
             try:
                 yield context
             finally:

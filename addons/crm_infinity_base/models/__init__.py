@@ -19,3 +19,4 @@ from . import ir_translation
 from . import crm_infinity_demo
 from . import base_search_guard
 from . import mail_activity
+from . import mail_thread

@@ -151,6 +151,11 @@ class CrmInfinityCausaleEffect(models.Model):
                 raise ValidationError(_('A management method must be named "%s...".') % METHOD_PREFIX)
             if effect.effect_type == 'set_field' and not effect.field_id:
                 raise ValidationError(_('Choose the field the effect sets.'))
+            models = effect.causale_id.model_ids
+            if effect.effect_type == 'set_field' and (
+                    effect.field_id.name == 'id' or models and effect.field_id.model_id not in models):
+                raise ValidationError(_('The field "%s" cannot be set on the models of the causale.')
+                                      % effect.field_id.field_description)
             if effect.effect_type == 'mail' and not effect.mail_template_id:
                 raise ValidationError(_('Choose the mail template the effect sends.'))
 

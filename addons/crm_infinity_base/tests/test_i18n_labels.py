@@ -62,3 +62,24 @@ class TestLabelsReadItalian(SavepointCase):
             if model in self.env:
                 fields_by_model.setdefault(model, []).append(name)
         return fields_by_model
+
+
+class TestAssignmentNoteItalian(SavepointCase):
+    """Issue 13: Odoo's "You have been assigned to the ..." note is written in the language of
+    the user assigned, even when the call that assigns carries no language (RPC, demo, cron)."""
+
+    def test_assignment_note_in_the_assignee_language(self):
+        if not self.env['res.lang'].search([('code', '=', 'it_IT')]):
+            self.skipTest('Italian is not installed in this database')
+        user = self.env['res.users'].create({
+            'name': 'Vera Assegnata', 'login': 't_assigned_it', 'lang': 'it_IT',
+            'email': 't_assigned_it@example.com',
+            'groups_id': [(6, 0, self.env.ref('base.group_user').ids)]})
+        partner = self.env['res.partner'].with_context(lang=None).create(
+            {'name': 'Cliente assegnato', 'user_id': user.id})
+        partner.with_context(lang=None)._message_auto_subscribe_notify(user.partner_id.ids)
+        # a mass-mail note: its recipient is on the e-mail, the message names the user
+        note = partner.message_ids.filtered(lambda m: 'Vera Assegnata' in (m.body or ''))[:1]
+        self.assertTrue(note, 'the assignment note was posted')
+        self.assertIn('Sei stato assegnato', note.body)
+        self.assertNotIn('You have been assigned', note.body)

@@ -595,8 +595,9 @@ class AccountInvoice(models.Model):
     def action_fatturapa_export(self):
         self.ensure_one()
         attachment = self.fatturapa_export()
-        return {'type': 'ir.actions.act_url', 'target': 'self',
-                'url': '/web/content/%d?download=true' % attachment.id}
+        # the shared download action: Odoo's act_url left the form frozen after the download
+        return {'type': 'ir.actions.client', 'tag': 'crm_infinity_download',
+                'params': {'url': '/web/content/%d?download=true' % attachment.id}}
 
     @api.multi
     @api.returns('ir.attachment', lambda attachment: attachment.id)
@@ -621,8 +622,9 @@ class AccountInvoice(models.Model):
     @api.multi
     def action_fatturapa_export_zip(self):
         attachment = self.fatturapa_export_zip()
-        return {'type': 'ir.actions.act_url', 'target': 'self',
-                'url': '/web/content/%d?download=true' % attachment.id}
+        # the shared download action: Odoo's act_url left the form frozen after the download
+        return {'type': 'ir.actions.client', 'tag': 'crm_infinity_download',
+                'params': {'url': '/web/content/%d?download=true' % attachment.id}}
 
     @api.multi
     def action_fatturapa_send(self):

@@ -163,7 +163,7 @@ class CrmInfinityDemo(models.AbstractModel):
         orders.filtered(lambda o: o.state not in ('draft', 'cancel')).action_cancel()
         orders.write({'state': 'cancel'})
         orders.unlink()
-        self._demo_hide_odoo({'crm': ['crm.lead', 'crm.lead.tag', 'calendar.event'],
+        self._demo_hide_odoo({'crm': ['crm.lead', 'crm.lead.tag', 'calendar.event', 'mail.message'],
                               'sale': ['crm.lead'], 'sale_crm': ['crm.lead']})
         # Odoo's two sales teams become the office's (kept: with a single sales team Odoo puts
         # every new salesperson in it)

@@ -95,6 +95,19 @@ class TestTicket(SupportCase):
             other.sudo(self.op_a).apply_causale(causale.id, {})
         self.assertEqual(other.state, 'new')
 
+    def test_demo_causale_waiting_as_operator(self):
+        """The demo causale "In attesa del cliente" sets the ticket's status (its effect once
+        named the status model's ID field through a colliding external ID)."""
+        causale = self.env.ref('crm_infinity_support.causale_ticket_attesa_cliente_demo')
+        ticket = self._ticket(user_id=self.op_a.id)
+        ticket.sudo(self.op_a).apply_causale(causale.id, {'note': 'Ci manda il numero di serie?'})
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        id_field = self.env['ir.model.fields'].search(
+            [('model', '=', 'crm.infinity.ticket.stage'), ('name', '=', 'id')])
+        with self.assertRaises(ValidationError):
+            causale.write({'effect_ids': [(0, 0, {'effect_type': 'set_field', 'field_id': id_field.id,
+                                                  'value': 'crm_infinity_support.stage_waiting'})]})
+
     def test_causale_permission(self):
         model = self.env['ir.model']._get('crm.infinity.ticket')
         causale = self.env['crm.infinity.causale'].create({
