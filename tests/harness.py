@@ -113,6 +113,7 @@ class OdooServer:
                         return self
             except OSError:
                 time.sleep(0.5)
+        self.stop()  # a server that never answered must not outlive the test session
         raise RuntimeError('Odoo server did not answer in %ss, see %s' % (timeout, self.logfile))
 
     def stop(self):
