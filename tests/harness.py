@@ -93,6 +93,9 @@ class OdooServer:
         self.process = None
 
     def start(self, timeout=180):
+        # a port may come back in the same run: the log must hold this server's lines only
+        os.makedirs(VAR, exist_ok=True)
+        open(self.logfile, 'w').close()
         cmd = [os.path.join(ROOT, 'bin', 'odoo'), '-c', CONF, '-d', self.dbname,
                '--db-filter', '^%s$' % self.dbname, '--http-port', str(self.port),
                '--http-interface', '127.0.0.1', '--workers', str(self.workers),
