@@ -2,19 +2,19 @@
 READ, as every Odoo request) and commits. Lines are logged on a model of their own, removed at
 the end."""
 import threading
-from contextlib import contextmanager
 
 import psycopg2
 
 import odoo
-from odoo import SUPERUSER_ID, api
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tests.common import BaseCase, get_db_name
+
+from .concurrency import CommittedTransactionsMixin
 
 MODEL = 'test.primanota.race'
 
 
-class TestPrimanotaConcurrency(BaseCase):
+class TestPrimanotaConcurrency(CommittedTransactionsMixin, BaseCase):
 
     @classmethod
     def setUpClass(cls):
@@ -27,28 +27,7 @@ class TestPrimanotaConcurrency(BaseCase):
             env.cr.execute('DELETE FROM crm_infinity_primanota_head WHERE res_model = %s', (MODEL,))
         super().tearDown()
 
-    @contextmanager
-    def _env(self):
-        """A transaction of its own, committed when the block ends without error."""
-        with api.Environment.manage(), self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {'lang': 'en_US'})
 
-    def _in_threads(self, *targets):
-        errors = []
-
-        def run(target):
-            try:
-                target()
-            except Exception as error:  # reported in the main thread
-                errors.append(error)
-
-        threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        self.assertFalse([t for t in threads if t.is_alive()], 'a thread is stuck')
-        self.assertEqual(errors, [])
 
     def _log(self, res_id, note, before=None, after=None, retries=None, lock_timeout=None):
         """Log one line in a transaction of its own, retried on a serialization error as Odoo's

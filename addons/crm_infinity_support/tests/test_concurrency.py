@@ -1,18 +1,18 @@
 """Races between real transactions: each thread has its own cursor and commits, so the records
 of these tests are created committed and removed at the end (nothing else is touched)."""
 import threading
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import odoo
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests.common import BaseCase, get_db_name
+from odoo.addons.crm_infinity_base.tests.concurrency import CommittedTransactionsMixin
 
 B = 'crm_infinity_base.'
 
 
-class TestConcurrency(BaseCase):
+class TestConcurrency(CommittedTransactionsMixin, BaseCase):
 
     @classmethod
     def setUpClass(cls):
@@ -54,29 +54,7 @@ class TestConcurrency(BaseCase):
             partners.unlink()
         super().tearDownClass()
 
-    @classmethod
-    @contextmanager
-    def _env(cls, uid=SUPERUSER_ID):
-        """A transaction of its own, committed when the block ends without error."""
-        with api.Environment.manage(), cls.registry.cursor() as cr:
-            yield api.Environment(cr, uid, {'lang': 'en_US'})
 
-    def _in_threads(self, *targets):
-        errors = []
-
-        def run(target):
-            try:
-                target()
-            except Exception as error:  # reported in the main thread
-                errors.append(error)
-
-        threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        self.assertFalse([t for t in threads if t.is_alive()], 'a thread is stuck')
-        self.assertEqual(errors, [])
 
     def _tickets(self, count, waiting_days=0):
         with self._env() as env:
