@@ -65,3 +65,13 @@ def login(page, server, login, password):
     page.click('button[type="submit"]')
     page.wait_for_selector('.o_web_client .o_main_navbar, .o_web_client .o_main_content',
                            timeout=120000)
+
+
+def portal_login(page, server, login, password):
+    """Log a portal customer in through the login form (he lands on his portal, not the web
+    client: ``login`` above waits for the web client)."""
+    page.goto(server.url + '/web/login', wait_until='networkidle')
+    page.fill('input[name="login"]', login)
+    page.fill('input[name="password"]', password)
+    with page.expect_navigation(timeout=120000):
+        page.click('button[type="submit"]')

@@ -4,7 +4,7 @@ script inside, never runs that script when an operator opens it in the back offi
 import base64
 import uuid
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, portal_login
 
 SCRIPT = "alert('xss-%s')"
 
@@ -18,11 +18,7 @@ def test_customer_uploads_never_run_script_for_the_operator(page, odoo_server, a
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
                    '<script>%s</script></svg>' % (SCRIPT % tag))
     # the customer opens a ticket with the two files
-    page.goto(odoo_server.url + '/web/login', wait_until='networkidle')
-    page.fill('input[name="login"]', 'mario.rossi')
-    page.fill('input[name="password"]', 'mario.rossi')
-    with page.expect_navigation(timeout=120000):
-        page.click('button[type="submit"]')
+    portal_login(page, odoo_server, 'mario.rossi', 'mario.rossi')
     page.goto(odoo_server.url + '/my/tickets/new', wait_until='networkidle')
     page.select_option('select[name="center_id"]', label='Assistenza tecnica')
     page.fill('input[name="name"]', 'File allegati %s' % tag)

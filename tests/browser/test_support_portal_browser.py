@@ -4,17 +4,13 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import portal_login, screenshot
 
 
 @pytest.fixture
 def portal_page(page, odoo_server):
     """A page logged in as Mario Rossi, the demo portal customer of Rossi Impianti."""
-    page.goto(odoo_server.url + '/web/login', wait_until='networkidle')
-    page.fill('input[name="login"]', 'mario.rossi')
-    page.fill('input[name="password"]', 'mario.rossi')
-    with page.expect_navigation(timeout=120000):
-        page.click('button[type="submit"]')
+    portal_login(page, odoo_server, 'mario.rossi', 'mario.rossi')
     page.goto(odoo_server.url + '/my/home', wait_until='networkidle')
     page.wait_for_selector('.o_portal_my_home a[href="/my/tickets"]', timeout=60000)
     try:
