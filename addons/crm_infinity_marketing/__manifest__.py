@@ -10,7 +10,7 @@
     'license': 'LGPL-3',
     'installable': True,
     'depends': [
-        'crm_infinity_base',
+        'crm_infinity_sales',
         'link_tracker',
         'mass_mailing',
         'survey',
