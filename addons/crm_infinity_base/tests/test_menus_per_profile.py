@@ -52,22 +52,41 @@ class TestMenusPerProfile(CrmInfinityCase):
         names = [name for name in fields if name in Model._fields] or ['display_name']
         Model.search_read(domain, names, limit=20)
 
-    def test_every_visible_menu_opens(self):
+    def _visible_menus(self, user):
+        """The CRM Infinity menus the web client shows to the user."""
         root = self.env.ref(B + 'crm_infinity_root_menu')
-        failures = []
+        Menu = self.env['ir.ui.menu'].sudo(user)
+        tree = Menu.load_menus(False)
+        shown = [node for node in tree['children'] if node['id'] == root.id]
+        menus = Menu.browse()
+        while shown:
+            node = shown.pop()
+            menus |= Menu.browse(node['id'])
+            shown.extend(node.get('children') or [])
+        return menus
+
+    def _profiles(self):
         for profile in PROFILES:
             groups = profile if isinstance(profile, tuple) else (profile,)
             profile = '+'.join(groups)
-            user = self._create_user('t_menu_%s' % profile, *groups)
-            Menu = self.env['ir.ui.menu'].sudo(user)
-            tree = Menu.load_menus(False)
-            shown = [node for node in tree['children'] if node['id'] == root.id]
-            menus = Menu.browse()
-            while shown:
-                node = shown.pop()
-                menus |= Menu.browse(node['id'])
-                shown.extend(node.get('children') or [])
-            for menu in menus.filtered('action'):
+            yield profile, self._create_user('t_menu_%s' % profile, *groups)
+
+    def test_routing_rules_in_one_menu(self):
+        """Issue 13: routing rules were reachable from several menus; every profile that may
+        configure them finds them in one place (Configurazione)."""
+        for profile, user in self._profiles():
+            menus = self._visible_menus(user).filtered(
+                lambda menu: menu.action and menu.action._name == 'ir.actions.act_window'
+                and menu.action.res_model == 'crm.infinity.routing.rule')
+            self.assertLessEqual(len(menus), 1, '%s: %s' % (
+                profile, ', '.join(menus.mapped('complete_name'))))
+            if profile in ('group_crm_admin', 'group_crm_support_manager'):
+                self.assertEqual(len(menus), 1, profile)
+
+    def test_every_visible_menu_opens(self):
+        failures = []
+        for profile, user in self._profiles():
+            for menu in self._visible_menus(user).filtered('action'):
                 try:
                     with self.env.cr.savepoint():
                         self._open_action(user, menu)
