@@ -370,3 +370,18 @@ def test_nul_byte_in_portal_searches_is_no_server_error(odoo_server, world, aldo
         assert resp.status_code == 200, resp.text[:300]
     resp = aldo.get(odoo_server.url + '/my/tickets', params={'search': 'Guasto\x00'}, timeout=60)
     assert resp.status_code == 200, resp.text[:300]
+
+
+def test_wildcards_in_portal_search_are_plain_text(odoo_server, world, aldo):
+    """"%" and "_" typed in the search box are characters, not SQL wildcards: "%" found every
+    ticket, "_" any character."""
+    tag = world['tag']
+
+    def found(text):
+        page = aldo.get(odoo_server.url + '/my/tickets', params={'search': text},
+                        timeout=60).text
+        return {name for name in ('Guasto di Aldo', 'Richiesta di Carla') if name in page}
+
+    assert found('Guasto di Aldo %s' % tag) == {'Guasto di Aldo'}
+    assert found('%') == set()
+    assert found('Guasto_di_Aldo') == set()

@@ -561,8 +561,9 @@ class CrmInfinityPrimanota(models.Model):
             'name': 'primanota.xlsx', 'datas_fname': 'primanota.xlsx', 'type': 'binary',
             'datas': base64.b64encode(data), 'res_model': self._name,
             'mimetype': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'})
-        return {'type': 'ir.actions.act_url', 'target': 'self',
-                'url': '/web/content/%d?download=true' % attachment.id}
+        # the shared download action: Odoo's act_url left the screen frozen after the download
+        return {'type': 'ir.actions.client', 'tag': 'crm_infinity_download',
+                'params': {'url': '/web/content/%d?download=true' % attachment.id}}
 
 
 

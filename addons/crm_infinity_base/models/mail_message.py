@@ -1,10 +1,22 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import AccessError
 
 from .ir_model import selection_keys_by_label
 
 
 class MailMessage(models.Model):
     _inherit = 'mail.message'
+
+    @api.model
+    def create(self, values):
+        """Nobody writes in somebody else's name: ``message_post`` and ``mail.message.create``
+        are RPC endpoints, and Odoo 11 takes their ``author_id`` as given, so that an employee
+        could post on a ticket as its customer. Code that posts for somebody else (the mail
+        gateway, the portal, the engines) runs as superuser after its own checks."""
+        author = values.get('author_id')
+        if author and self.env.uid != SUPERUSER_ID and author != self.env.user.partner_id.id:
+            raise AccessError(_('You cannot write a message in the name of somebody else.'))
+        return super().create(values)
 
     @api.model
     def _message_read_dict_postprocess(self, messages, message_tree):

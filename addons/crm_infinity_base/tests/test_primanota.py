@@ -254,7 +254,10 @@ class TestPrimanota(CoreEngineCase):
         record = self._log_some()
         action = self.env['crm.infinity.primanota'].action_export_xlsx(
             [('res_model', '=', record._name), ('res_id', '=', record.id)])
-        attachment = self.env['ir.attachment'].browse(int(action['url'].split('/')[3].split('?')[0]))
+        # the shared download action, not act_url (which left the screen frozen)
+        self.assertEqual(action['tag'], 'crm_infinity_download')
+        attachment = self.env['ir.attachment'].browse(
+            int(action['params']['url'].split('/')[3].split('?')[0]))
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         rows = list(book.active.iter_rows(values_only=True))
         self.assertEqual(len(rows), 4)  # header + 3 lines

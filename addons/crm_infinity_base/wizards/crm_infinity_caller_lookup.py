@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CrmInfinityCallerLookup(models.TransientModel):
@@ -10,6 +11,14 @@ class CrmInfinityCallerLookup(models.TransientModel):
     number = fields.Char(readonly=True)
     number_display = fields.Char('Number', readonly=True)
     partner_ids = fields.Many2many('res.partner', string='Contacts with this number', readonly=True)
+
+    @api.model
+    def create(self, values):
+        """Incoming calls are taken by employees: a portal user, who may create any transient
+        record over RPC, gets nothing here."""
+        if not self.env.user.has_group('base.group_user'):
+            raise AccessError(_('Only employees can look up a caller.'))
+        return super().create(values)
 
     @api.multi
     def action_create_contact(self):

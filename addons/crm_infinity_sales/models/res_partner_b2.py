@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class ResPartner(models.Model):
@@ -13,6 +13,24 @@ class ResPartner(models.Model):
     responsible for, and he must be able to work it (see its address, make and send its quote)."""
 
     _inherit = 'res.partner'
+
+    # Odoo computes a partner's receivable and payable in SQL, past the record rules that close
+    # journal items to salespeople: the amounts are for the invoicing users, as total_invoiced is
+    # (searching on them too: Odoo 11 checks field groups on read only)
+    credit = fields.Monetary(groups='account.group_account_invoice', search='_crm_search_credit')
+    debit = fields.Monetary(groups='account.group_account_invoice', search='_crm_search_debit')
+
+    def _crm_check_receivable_access(self):
+        if not self.env.user.has_group('account.group_account_invoice'):
+            raise AccessError(_('Only invoicing users can search on receivables and payables.'))
+
+    def _crm_search_credit(self, operator, operand):
+        self._crm_check_receivable_access()
+        return self._asset_difference_search('receivable', operator, operand)
+
+    def _crm_search_debit(self, operator, operand):
+        self._crm_check_receivable_access()
+        return self._asset_difference_search('payable', operator, operand)
 
     crm_deal_user_ids = fields.Many2many(
         'res.users', string='Salespeople of its deals', compute='_compute_crm_deal_user_ids',

@@ -23,6 +23,17 @@ class TestCompanyRules(QuoteCase):
         with self.assertRaises(AccessError):
             self.comp_bruno.sudo(self.anna).read(['name', 'email'])
 
+    def test_salesperson_reads_no_receivable_or_payable(self):
+        """Odoo sums them in SQL from journal items a salesperson may not read: his own
+        company's customers included, the amounts are the invoicing users'."""
+        for field in ('credit', 'debit'):
+            with self.assertRaises(AccessError):
+                self.comp_anna.sudo(self.anna).read([field])
+            with self.assertRaises(AccessError):
+                self.env['res.partner'].sudo(self.anna).search([(field, '>', 0)])
+        accountant = self._create_user('t_b2_accountant', 'account.group_account_invoice')
+        self.assertIn('credit', self.comp_free.sudo(accountant).read(['credit'])[0])
+
     def test_manager_sees_his_subordinates_companies(self):
         self.assertEqual(self._visible(self.area_manager), self.comp_anna | self.contact_anna)
         self.assertEqual(self._visible(self.other_manager),

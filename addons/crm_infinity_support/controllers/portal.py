@@ -121,9 +121,11 @@ class SupportCustomerPortal(CustomerPortal):
         # a NUL byte cannot reach PostgreSQL (it answered HTTP 500): it is no search text
         search = (search or '').replace('\x00', '').strip()
         if search:
-            domain = expression.AND([domain, ['|', '|', ('number', 'ilike', search),
-                                              ('name', 'ilike', search),
-                                              ('description', 'ilike', search)]])
+            # what the customer types is text: "%" and "_" are no SQL wildcards
+            text = search.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
+            domain = expression.AND([domain, ['|', '|', ('number', 'ilike', text),
+                                              ('name', 'ilike', text),
+                                              ('description', 'ilike', text)]])
         total = Ticket.search_count(domain)
         pager = portal_pager(url='/my/tickets', total=total, page=page, step=self._items_per_page,
                              url_args={'sortby': sortby, 'filterby': filterby, 'search': search})
