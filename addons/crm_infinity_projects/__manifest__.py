@@ -16,6 +16,12 @@
     ],
     'data': [
         'security/crm_infinity_projects_security.xml',
+        'security/ir.model.access.csv',
+        'data/account_analytic_account_data.xml',
+        'views/project_project_views.xml',
+        'views/project_task_views.xml',
+        'views/crm_infinity_task_notify_views.xml',
+        'views/sale_order_views.xml',
         'views/menus.xml',
     ],
     'demo': [

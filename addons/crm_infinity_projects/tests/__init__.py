@@ -1,0 +1,3 @@
+from . import test_activity
+from . import test_b2
+from . import test_commessa
