@@ -10,6 +10,7 @@
     'license': 'LGPL-3',
     'installable': True,
     'depends': [
+        'crm_infinity_einvoice',
         'crm_infinity_sales',
         'hr_timesheet',
         'project',
@@ -23,6 +24,9 @@
         'views/crm_infinity_task_notify_views.xml',
         'views/sale_order_views.xml',
         'views/menus.xml',
+        'security/crm_infinity_projects_cost_security.xml',
+        'data/crm_infinity_projects_cost_data.xml',
+        'views/crm_infinity_cost_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_projects_demo.xml',

@@ -4,3 +4,9 @@ from . import project_task
 from . import sale_order
 from . import account_analytic_line_assignee
 from . import crm_infinity_demo
+from . import crm_infinity_hourly_rate
+from . import crm_infinity_extra_cost
+from . import account_analytic_line
+from . import project_cost
+from . import calendar_event
+from . import crm_infinity_demo_costs
