@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import ProjectCostCase
+from .common_cost import ProjectCostCase
 
 
 class TestRates(ProjectCostCase):

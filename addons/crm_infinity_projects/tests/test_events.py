@@ -5,7 +5,7 @@ import vobject
 from odoo.addons.crm_infinity_base.tests.servers import SmtpCatcher
 
 from ..engines import ics
-from .common import ProjectCostCase
+from .common_cost import ProjectCostCase
 
 
 class TestCommessaEvents(ProjectCostCase):

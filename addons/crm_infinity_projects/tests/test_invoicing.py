@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.crm_infinity_einvoice.fatturapa import validate_xsd
 from odoo.addons.crm_infinity_einvoice.tests.common import EinvoiceCase
 
-from .common import ProjectCostMixin
+from .common_cost import ProjectCostMixin
 
 
 class TestInvoicingFromCommesse(ProjectCostMixin, EinvoiceCase):
