@@ -114,6 +114,7 @@ def _arguments(case):
         'custom_values': None, 'update_vals': None, 'message': None, 'message_dict': {},
         'model': None, 'thread_id': None, 'field_names': [], 'limit': 20, 'state': 'closed',
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
+        'interval': 'day',
     }
 
 

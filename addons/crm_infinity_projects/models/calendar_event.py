@@ -104,6 +104,17 @@ class CalendarEvent(models.Model):
         """The organiser's time zone: the one of the .ics and of the e-mail body."""
         return self.user_id.tz or self.env.user.tz or 'UTC'
 
+    def _get_date_formats(self):
+        """Odoo formats the mail's dates in the recipient's language, and prints "False" for a
+        guest without one: then the organiser's language formats the dates."""
+        format_date, format_time = super()._get_date_formats()
+        if not format_date or not format_time:
+            lang = self.env['res.lang']._lang_get(self[:1].user_id.lang or self.env.user.lang
+                                                  or 'en_US')
+            format_date = format_date or (lang.date_format if lang else '%d/%m/%Y')
+            format_time = format_time or (lang.time_format if lang else '%H:%M')
+        return format_date, format_time
+
     @api.multi
     def get_interval(self, interval, tz=None):
         """Times of the invitation mails in the organiser's zone, as in the .ics."""

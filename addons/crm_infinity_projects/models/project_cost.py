@@ -260,7 +260,7 @@ class ProjectProject(models.Model):
         self._crm_check_invoicing_access()
         invoice = self.sudo()._crm_invoice_time(user=self.env.user)
         if not invoice:
-            raise UserError(_('The commessa "%s" has no hours to invoice.') % self.name)
+            raise UserError(_('The commessa "%s" has no hours to invoice.') % self.sudo().name)
         return self._crm_invoice_action(invoice)
 
     @api.multi
@@ -305,7 +305,7 @@ class ProjectProject(models.Model):
         invoice = self.sudo()._crm_invoice_milestones(user=self.env.user)
         if not invoice:
             raise UserError(_('The accepted quote of the commessa "%s" has nothing left to '
-                              'invoice.') % self.name)
+                              'invoice.') % self.sudo().name)
         return self._crm_invoice_action(invoice)
 
     @api.multi

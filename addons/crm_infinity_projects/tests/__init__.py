@@ -4,3 +4,4 @@ from . import test_events
 from . import test_activity
 from . import test_b2
 from . import test_commessa
+from . import test_invoicing_concurrency

@@ -8,9 +8,9 @@ class TestRates(ProjectCostCase):
 
     def test_overlapping_rates_are_refused(self):
         Rate = self.env['crm.infinity.hourly.rate']
-        with self.assertRaisesRegex(ValidationError, 'overlap'):
+        with self.assertRaisesRegex(ValidationError, 'overlap'), self.env.cr.savepoint():
             Rate.create({'user_id': self.mario.id, 'date_from': '2026-06-01', 'cost_rate': 45})
-        with self.assertRaisesRegex(ValidationError, 'sovrappongono'):
+        with self.assertRaisesRegex(ValidationError, 'sovrappongono'), self.env.cr.savepoint():
             Rate.with_context(lang='it_IT').create({'user_id': self.lucia.id,
                                                     'date_from': '2027-01-01', 'cost_rate': 35})
         # a rate closed before the next one starts is fine
@@ -79,10 +79,10 @@ class TestTimesheetCost(ProjectCostCase):
         # another manager cannot see or add costs of this commessa
         other = self.env['crm.infinity.extra.cost'].sudo(self.other_manager)
         self.assertFalse(other.search([('project_id', '=', self.project.id)]))
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             other.create({'name': 'Abuso', 'project_id': self.project.id, 'amount': 1.0})
         # an assignee records no costs
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.env['crm.infinity.extra.cost'].sudo(self.mario).create(
                 {'name': 'Taxi', 'task_id': self.task.id, 'amount': 10.0})
 
@@ -90,10 +90,11 @@ class TestTimesheetCost(ProjectCostCase):
         self.task.crm_planned_start = '2026-06-20 08:00:00'
         self.assertEqual(self.task.crm_planned_cost, 500.0)  # 10 h at Mario's 50
         self.assertEqual(self.project.crm_planned_cost, 500.0)
+        product = self.env['product.product'].create({'name': 'Redazione DVR', 'type': 'service'})
         order = self.env['sale.order'].create({
             'partner_id': self.cost_customer.id,
-            'order_line': [(0, 0, {'name': 'DVR', 'product_uom_qty': 1, 'price_unit': 2000.0,
-                                   'tax_id': [(5, 0, 0)]})]})
+            'order_line': [(0, 0, {'name': 'DVR', 'product_id': product.id, 'product_uom_qty': 1,
+                                   'price_unit': 2000.0, 'tax_id': [(5, 0, 0)]})]})
         self.project.crm_sale_order_id = order
         self._log(self.mario, '2026-06-20', 10)  # 500
         self.env['crm.infinity.extra.cost'].create({'name': 'Strumenti', 'project_id': self.project.id,
