@@ -108,11 +108,14 @@ class CalendarEvent(models.Model):
         """Odoo formats the mail's dates in the recipient's language, and prints "False" for a
         guest without one: then the organiser's language formats the dates."""
         format_date, format_time = super()._get_date_formats()
-        if not format_date or not format_time:
+        missing = (None, False, '', 'False')  # Odoo turns a missing format into 'False'
+        if format_date in missing or format_time in missing:
             lang = self.env['res.lang']._lang_get(self[:1].user_id.lang or self.env.user.lang
                                                   or 'en_US')
-            format_date = format_date or (lang.date_format if lang else '%d/%m/%Y')
-            format_time = format_time or (lang.time_format if lang else '%H:%M')
+            if format_date in missing:
+                format_date = lang.date_format if lang else '%d/%m/%Y'
+            if format_time in missing:
+                format_time = lang.time_format if lang else '%H:%M'
         return format_date, format_time
 
     @api.multi
