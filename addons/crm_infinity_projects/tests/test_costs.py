@@ -195,3 +195,28 @@ class TestRestatement(ProjectCostCase):
         self.assertEqual((invoice_line.price_unit, invoice.amount_untaxed), (70.0, 350.0))
         self.assertFalse(line.crm_restatement_ids.crm_invoice_line_id)
         self.assertFalse(self.project._crm_invoice_time(), 'an adjustment was invoiced')
+
+
+class TestDemoCosts(ProjectCostCase):
+    """The demo step: rates changing mid-period, time on the activities, extra costs, one
+    commessa over budget and one invoiced by time and material."""
+
+    def test_demo_step_builds_costs_on_the_demo_commesse(self):
+        Demo = self.env['crm.infinity.demo']
+        data = self.env['ir.model.data']
+        for commessa in Demo._demo_commesse():  # the demo's own, if installed: not ours here
+            data.search([('model', '=', 'project.project'), ('res_id', '=', commessa.id)]).unlink()
+        second = self._project('Formazione Rossi', budget=100000.0)
+        self._task(second, 'Corso antincendio', self.lucia)
+        for name, record in (('commessa_a_test', self.project), ('commessa_b_test', second)):
+            Demo._demo_register('crm_infinity_projects', name, record)
+        Demo._demo_build_commessa_costs()
+        self.assertTrue(self.project.crm_actual_hours and second.crm_actual_hours)
+        self.assertTrue(self.project.crm_extra_cost and second.crm_extra_cost)
+        self.assertTrue(self.project.crm_cost_over_budget)
+        self.assertFalse(second.crm_cost_over_budget)
+        self.assertEqual(second.crm_uninvoiced_hours, 0.0, 'the second commessa is invoiced')
+        # running it again adds nothing
+        hours = self.project.crm_actual_hours
+        Demo._demo_build_commessa_costs()
+        self.assertEqual(self.project.crm_actual_hours, hours)
