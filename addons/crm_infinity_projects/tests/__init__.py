@@ -1,3 +1,4 @@
 from . import test_activity
 from . import test_b2
 from . import test_commessa
+from . import test_deadline
