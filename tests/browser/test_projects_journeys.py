@@ -104,10 +104,11 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
             journey.problems.append((journey.current, 'he sees a commessa of another manager'))
         journey.check('journey-projects-manager-commesse')
 
-    with journey.step('manager: the commesse as kanban, calendar and pivot'):
-        for view in ('kanban', 'calendar', 'pivot'):
+    with journey.step('manager: the commesse as kanban, pivot and graph'):
+        for view, selector in (('kanban', '.o_kanban_view'), ('pivot', '.o_pivot'),
+                               ('graph', '.o_graph_svg_container, .o_graph')):
             journey.click('.o_cp_switch_buttons .o_cp_switch_%s' % view)
-            journey.wait('.o_content .o_%s_view' % view)
+            journey.wait('.o_content %s' % selector)
             journey.check()
 
     with journey.step('manager: the commessa and its activities'):
@@ -124,8 +125,8 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
         journey.wait('.modal .o_form_view')
         page.fill('.modal .o_field_widget[name="note"]', 'Spostato il sopralluogo: 5 ore')
         journey.check('journey-projects-notify-wizard')
-        journey.click('.modal-footer button.btn-primary')
-        journey.wait('.modal', state='detached')
+        journey.click('.modal-footer button.btn-primary:visible')
+        journey.wait('.modal-footer button.btn-primary', state='hidden')
         journey.check()
         hours = admin_rpc('project.task', 'read', [commessa['first']], ['planned_hours'])[0]
         if hours['planned_hours'] != 5.0:
@@ -143,7 +144,7 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
         journey.menu('crm_infinity_projects.projects_activity_menu')
         journey.wait('.o_list_view tr.o_data_row:has-text("%s")' % first_name)
         journey.click('.o_cp_switch_buttons .o_cp_switch_pivot')
-        journey.wait('.o_content .o_pivot_view')
+        journey.wait('.o_content .o_pivot')
         journey.check('journey-projects-manager-activities')
     journey.finish()
 
