@@ -151,6 +151,14 @@ class ProjectTask(models.Model):
             closing._crm_emit('activity_closed')
         return res
 
+    @api.multi
+    def _track_subtype(self, init_values):
+        """No "Task opened" notice when an activity gets its assignee (Odoo's subtype, which
+        has no Italian translation and says nothing the tracked values do not): the change is
+        logged as a plain note with its tracked values."""
+        subtype = super()._track_subtype(init_values)
+        return False if subtype == 'project.mt_task_new' else subtype
+
     # -- actions --------------------------------------------------------------------------------
 
     @api.multi
