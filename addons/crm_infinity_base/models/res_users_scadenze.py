@@ -1,9 +1,15 @@
+import datetime
 import hashlib
 import hmac
 import secrets
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+
+from ..engines.deadlines import ical
+
+FEED_DAYS_BEFORE = 31
+FEED_DAYS_AFTER = 366
 
 
 def _hash(secret):
@@ -77,6 +83,22 @@ class ResUsers(models.Model):
         if not hmac.compare_digest(stored or '0' * 64, _hash(secret)) or not stored:
             return self.browse()
         return user
+
+    @api.multi
+    def _crm_ics_calendar(self):
+        """The iCalendar text of the user's deadlines, computed as the environment's user (the
+        feed controller runs it as the token's owner: his record rules apply)."""
+        self.ensure_one()
+        provider = self.env['crm.infinity.deadline.provider']
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        deadlines = provider._crm_deadlines(today - datetime.timedelta(days=FEED_DAYS_BEFORE),
+                                            today + datetime.timedelta(days=FEED_DAYS_AFTER))
+        base = self.env['ir.config_parameter'].sudo().get_param('web.base.url', '')
+        domain = base.split('://', 1)[-1].split('/', 1)[0].split(':', 1)[0] or 'crm-infinity'
+        return ical(deadlines, datetime.datetime.utcnow().replace(microsecond=0),
+                    '-//CRM Infinity//Scadenze//IT', _('CRM deadlines - %s') % self.name, domain,
+                    labels=dict(provider._crm_deadline_kinds()),
+                    url_of=self.env['crm.infinity.deadline.reminder']._crm_record_url)
 
 
 class CrmInfinityIcsLink(models.TransientModel):
