@@ -88,7 +88,13 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
     @api.model
     def _crm_date_range(self, date_from, date_to):
         """``(date, date)`` from dates or ``'YYYY-MM-DD'`` strings."""
-        return fields.Date.from_string(date_from), fields.Date.from_string(date_to)
+        def as_date(value):
+            if isinstance(value, datetime.datetime):
+                return value.date()
+            if isinstance(value, datetime.date):
+                return value
+            return fields.Date.from_string(value)
+        return as_date(date_from), as_date(date_to)
 
     @api.model
     def _crm_datetime_bounds(self, date_from, date_to):

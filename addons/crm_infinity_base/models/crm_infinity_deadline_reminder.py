@@ -136,7 +136,7 @@ class CrmInfinityDeadlineReminder(models.Model):
         Returns the number of reminders sent or queued."""
         self = self.sudo()
         today = today or fields.Date.from_string(fields.Date.context_today(self))
-        reminders = self.search([])
+        reminders = self.with_context(active_test=True).search([])
         settings = reminders._crm_settings()
         if not settings:
             return 0
@@ -204,10 +204,10 @@ class CrmInfinityDeadlineReminder(models.Model):
                 (' (%s)' % html_escape(deadline['note'])) if deadline.get('note') else '',
                 ('<p><a href="%s">%s</a></p>' % (html_escape(link), html_escape(_('Open'))))
                 if link else '')
+            # not attached to the record: a reminder is not a message of its chatter
             mail = self.env['mail.mail'].create({
                 'subject': subject, 'body_html': body, 'recipient_ids': [(4, partner.id)],
-                'auto_delete': False, 'model': deadline['res_model'] if partner.user_ids
-                else False, 'res_id': deadline['res_id'] if partner.user_ids else False})
+                'auto_delete': False})
             Ledger.write({'state': 'queued', 'mail_id': mail.id})
         else:
             number = to_e164(partner.mobile or partner.phone)

@@ -40,7 +40,7 @@ class DeadlineCase(CoreEngineCase):
         for user in (cls.anna, cls.dario, cls.carla):
             user.partner_id.write({'lang': 'it_IT', 'mobile': '+39 347 000 00%02d' % user.id})
             user.write({'lang': 'it_IT'})
-        cls.Reminder = cls.env['crm.infinity.deadline.reminder']
+        cls.Reminder = cls.env['crm.infinity.deadline.reminder'].with_context(active_test=False)
         cls.Ledger = cls.env['crm.infinity.deadline.reminder.log']
 
     def _names(self, deadlines):
@@ -83,9 +83,10 @@ class TestDeadlineProvider(DeadlineCase):
         Deadline.sudo(self.dario)._crm_refresh()
         self.assertEqual(len(Deadline.sudo(self.dario).search(
             [('kind', '=', 'planned_activity')])), 2)
-        action = mine[0].sudo(self.dario).action_open_record()
+        row = Deadline.sudo(self.dario).search([('name', 'like', 'Chiamata di Dario')])
+        action = row.action_open_record()
         self.assertEqual((action['res_model'], action['res_id']),
-                         ('crm.infinity.test.record', mine[0].res_id))
+                         ('crm.infinity.test.record', self.rec_dario.id))
 
     def test_the_menu_opens_the_refreshed_calendar(self):
         menu_action = self.env.ref('crm_infinity_base.crm_infinity_deadline_action_server')

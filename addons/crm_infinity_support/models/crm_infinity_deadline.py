@@ -24,7 +24,13 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         start, stop = self._crm_datetime_bounds(date_from, date_to)
         clocks = Sla.search([('status', '=', 'running'), ('deadline', '>=', start),
                              ('deadline', '<', stop)])
-        for clock in clocks:
+        # the clocks of the tickets the user reads (the SLA rows have no rule for every profile)
+        self.env.cr.execute('SELECT id, ticket_id FROM crm_infinity_ticket_sla WHERE id = ANY(%s)',
+                            (clocks.ids,))
+        ticket_of = dict(self.env.cr.fetchall())
+        readable = set(self.env['crm.infinity.ticket'].search(
+            [('id', 'in', list(set(ticket_of.values())))]).ids)
+        for clock in clocks.filtered(lambda c: ticket_of[c.id] in readable):
             ticket = clock.ticket_id
             assignee = ticket.user_id.ids
             manager = ticket.center_id.manager_id.ids
