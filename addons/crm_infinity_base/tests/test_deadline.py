@@ -1,4 +1,5 @@
 import datetime
+from email.header import decode_header, make_header
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -8,6 +9,17 @@ from .common import CoreEngineCase
 from .servers import SmsGatewayStub, SmtpCatcher
 
 TODAY = datetime.date.today()
+
+
+def subject(message):
+    return str(make_header(decode_header(message['subject'])))
+
+
+def html_body(message):
+    for part in message['message'].walk():
+        if part.get_content_type() == 'text/html':
+            return part.get_payload(decode=True).decode(part.get_content_charset() or 'utf-8')
+    return ''
 
 
 def day(offset):
@@ -129,8 +141,9 @@ class TestDeadlineReminders(DeadlineCase):
             logs.mapped('mail_id').send()
             self.assertEqual(sorted(m['to'][0] for m in smtp.messages),
                              ['t_anna@example.com', 't_dario@example.com'])
-            self.assertTrue(all(m['subject'].startswith('Promemoria: ') for m in smtp.messages),
-                            [m['subject'] for m in smtp.messages])
+            subjects = sorted(subject(m) for m in smtp.messages)
+            self.assertTrue(subjects[0].startswith('Promemoria: Attività pianificata - Chiamata '
+                                                   'di Dario'), subjects)
 
     def test_roles_customer_and_sms(self):
         customer = self.env['res.partner'].create({'name': 'Cliente Avvisato', 'email':
@@ -169,9 +182,9 @@ class TestDeadlineReminders(DeadlineCase):
             by_to = {m['to'][0]: m for m in smtp.messages}
             self.assertEqual(set(by_to), {'t_anna@example.com', 't_dario@example.com'})
             dario = by_to['t_dario@example.com']
-            self.assertTrue(dario['subject'].startswith('Le tue scadenze'), dario['subject'])
-            body = dario['message'].get_payload(0).get_payload(decode=True).decode() \
-                if dario['message'].is_multipart() else dario['message'].get_payload(decode=True).decode()
+            self.assertEqual(subject(dario), 'Le tue scadenze dei prossimi 7 giorni: 2')
+            body = html_body(dario)
+            self.assertIn('Attività pianificata', body)
             self.assertIn('Chiamata di Dario', body)
             self.assertNotIn('Sollecito segreto', body)
         # the next day is another digest
