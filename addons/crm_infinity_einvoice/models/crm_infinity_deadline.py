@@ -40,7 +40,7 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
                 'kind': 'payment_due',
                 'date': fields.Date.from_string(line.date_maturity),
                 'name': '%s - %s' % (invoice.number or invoice.display_name,
-                                     invoice.partner_id.display_name),
+                                     invoice.partner_id.sudo().display_name),
                 'res_model': invoice._name, 'res_id': invoice.id,
                 'user_ids': owner, 'partner_id': invoice.partner_id.id,
                 'roles': {'owner': owner},
@@ -59,4 +59,5 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
               JOIN account_account acc ON acc.id = l.account_id
               JOIN account_account_type t ON t.id = acc.user_type_id
              WHERE t.type IN ('receivable', 'payable')""")
-        return super()._crm_planned_activity_excluded_ids() | {r[0] for r in self.env.cr.fetchall()}
+        excluded = {r[0] for r in self.env.cr.fetchall()}
+        return super()._crm_planned_activity_excluded_ids() | excluded

@@ -20,7 +20,8 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         result = super()._crm_deadlines(date_from, date_to, kinds=kinds)
         date_from, date_to = self._crm_date_range(date_from, date_to)
         bounds = [fields.Date.to_string(date_from), fields.Date.to_string(date_to)]
-        if self._crm_wants('contact_future', kinds):
+        readable = lambda model: self.env[model].check_access_rights('read', raise_exception=False)
+        if self._crm_wants('contact_future', kinds) and readable('crm.lead'):
             leads = self.env['crm.lead'].search([
                 ('crm_lead_status', '=', 'recall'),
                 ('crm_lead_recall_date', '>=', bounds[0]),
@@ -36,7 +37,7 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
                     'roles': {'owner': owner, 'manager': managers.get(lead.user_id.id, [])},
                     'note': lead.partner_name or lead.contact_name or '',
                 })
-        if self._crm_wants('quote_expiry', kinds):
+        if self._crm_wants('quote_expiry', kinds) and readable('sale.order'):
             orders = self.env['sale.order'].search([
                 ('state', 'in', ('draft', 'sent')),
                 ('validity_date', '>=', bounds[0]), ('validity_date', '<=', bounds[1])])
@@ -49,7 +50,8 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
                     'name': order.name, 'res_model': order._name, 'res_id': order.id,
                     'user_ids': owner, 'partner_id': order.partner_id.id,
                     'roles': {'owner': owner, 'manager': managers.get(order.user_id.id, [])},
-                    'note': order.partner_id.display_name or '',
+                    # as the quote's form shows it (Odoo reads many2one names as superuser)
+                    'note': order.partner_id.sudo().display_name or '',
                 })
         return result
 
@@ -59,4 +61,5 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         ``contact_future``: listed once."""
         self.env.cr.execute('SELECT crm_lead_recall_activity_id FROM crm_lead '
                             'WHERE crm_lead_recall_activity_id IS NOT NULL')
-        return super()._crm_planned_activity_excluded_ids() | {r[0] for r in self.env.cr.fetchall()}
+        excluded = {r[0] for r in self.env.cr.fetchall()}
+        return super()._crm_planned_activity_excluded_ids() | excluded

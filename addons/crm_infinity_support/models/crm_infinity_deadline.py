@@ -19,7 +19,8 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         if not self._crm_wants('sla_deadline', kinds):
             return result
         Sla = self.env['crm.infinity.ticket.sla']
-        if not Sla.check_access_rights('read', raise_exception=False):
+        if not (Sla.check_access_rights('read', raise_exception=False) and self.env[
+                'crm.infinity.ticket'].check_access_rights('read', raise_exception=False)):
             return result
         start, stop = self._crm_datetime_bounds(date_from, date_to)
         clocks = Sla.search([('status', '=', 'running'), ('deadline', '>=', start),
@@ -33,7 +34,7 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         for clock in clocks.filtered(lambda c: ticket_of[c.id] in readable):
             ticket = clock.ticket_id
             assignee = ticket.user_id.ids
-            manager = ticket.center_id.manager_id.ids
+            manager = ticket.sudo().center_id.manager_id.ids  # the ticket is readable
             result.append({
                 'kind': 'sla_deadline',
                 'date': fields.Datetime.from_string(clock.deadline),
