@@ -74,13 +74,23 @@ class TestDeadlineConcurrency(CommittedTransactionsMixin, BaseCase):
     def test_two_cron_runs_at_once_send_each_reminder_once(self):
         start = threading.Barrier(2)
         deliver = CrmInfinityDeadlineReminder._crm_deliver
+        claim = CrmInfinityDeadlineReminder._crm_claim
+        claims = []
 
         def slow_deliver(self, *args, **kwargs):
             time.sleep(0.2)  # the other run now meets the uncommitted claim
             return deliver(self, *args, **kwargs)
 
-        with patch.object(CrmInfinityDeadlineReminder, '_crm_deliver', slow_deliver):
+        def counted_claim(self, key):
+            ledger_id = claim(self, key)
+            claims.append(bool(ledger_id))
+            return ledger_id
+
+        with patch.object(CrmInfinityDeadlineReminder, '_crm_deliver', slow_deliver), \
+                patch.object(CrmInfinityDeadlineReminder, '_crm_claim', counted_claim):
             self._in_threads(lambda: self._run(start), lambda: self._run(start))
+        # both runs tried the 6 reminders due (3 deadlines x owner and manager), 6 got them
+        self.assertEqual(sorted(claims), [False] * 6 + [True] * 6)
         with self._env() as env:
             env.cr.execute('SELECT res_id, partner_id, channel, count(*), count(mail_id) '
                            'FROM crm_infinity_deadline_reminder_log WHERE res_model = %s '
