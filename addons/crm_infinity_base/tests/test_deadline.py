@@ -227,6 +227,15 @@ class TestDeadlineFeed(DeadlineCase):
         self.dario.sudo(self.dario).action_crm_ics_revoke()
         self.assertFalse(Users._crm_ics_user(token))
 
+    def test_preferences_show_and_change_the_deadline_options(self):
+        me = self.dario.sudo(self.dario)
+        arch = me.fields_view_get(self.env.ref('base.view_users_form_simple_modif').id, 'form')
+        self.assertIn('action_crm_ics_regenerate', arch['arch'])
+        values = me.read(['crm_deadline_digest', 'crm_ics_active'])[0]
+        self.assertEqual((values['crm_deadline_digest'], values['crm_ics_active']), (True, False))
+        me.write({'crm_deadline_digest': False})
+        self.assertNotIn(self.dario, self.Reminder._crm_digest_users())
+
     def test_feed_validates_and_holds_only_what_he_may_read(self):
         text = self.dario.sudo(self.dario).with_context(lang='it_IT')._crm_ics_calendar()
         self.assertEqual(ical_problems(text), [])
