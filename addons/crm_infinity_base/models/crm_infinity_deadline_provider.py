@@ -88,7 +88,13 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
     @api.model
     def _crm_date_range(self, date_from, date_to):
         """``(date, date)`` from dates or ``'YYYY-MM-DD'`` strings."""
-        return fields.Date.from_string(date_from), fields.Date.from_string(date_to)
+        def as_date(value):
+            if isinstance(value, datetime.datetime):
+                return value.date()
+            if isinstance(value, datetime.date):
+                return value
+            return fields.Date.from_string(value)
+        return as_date(date_from), as_date(date_to)
 
     @api.model
     def _crm_datetime_bounds(self, date_from, date_to):
@@ -100,14 +106,38 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
                     date_to + datetime.timedelta(days=1), datetime.time())))
 
     @api.model
+    def _crm_sales_managers(self, user_ids):
+        """``{user id: [ids of the responsibles of his sales groups]}`` (SPEC B3): the
+        *manager* role of a salesperson's deadlines."""
+        if not user_ids:
+            return {}
+        self.env.cr.execute(
+            'SELECT rel.user_id, array_agg(DISTINCT g.responsible_id) '
+            'FROM crm_infinity_sales_group_member_rel rel '
+            'JOIN crm_infinity_sales_group g ON g.id = rel.group_id '
+            'WHERE rel.user_id = ANY(%s) AND g.active AND g.responsible_id IS NOT NULL '
+            'AND g.responsible_id != rel.user_id GROUP BY rel.user_id', (list(user_ids),))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _crm_planned_activity_excluded_ids(self):
+        """Ids of planned activities that another kind already lists (the same deadline seen
+        twice): the addons add theirs."""
+        return set()
+
+    @api.model
     def _crm_deadlines_planned_activity(self, date_from, date_to):
         """Due dates of Odoo's planned activities (``mail.activity``) — the assignee is the one
         concerned; the activity rule of ``mail_activity.py`` limits them to what the user may
         see."""
         Activity = self.env['mail.activity']
         result = []
-        activities = Activity.search([('date_deadline', '>=', fields.Date.to_string(date_from)),
-                                      ('date_deadline', '<=', fields.Date.to_string(date_to))])
+        domain = [('date_deadline', '>=', fields.Date.to_string(date_from)),
+                  ('date_deadline', '<=', fields.Date.to_string(date_to))]
+        excluded = self._crm_planned_activity_excluded_ids()
+        if excluded:
+            domain.append(('id', 'not in', sorted(excluded)))
+        activities = Activity.search(domain)
         for activity in activities:
             label = activity.summary or activity.activity_type_id.name or ''
             name = ' - '.join(part for part in (label, activity.res_name) if part)
