@@ -43,6 +43,26 @@ class TestSupportAccess(SupportCase):
         with self.assertRaises(AccessError):
             self.t_tech.sudo(self.salesperson).write({'name': 'No'})
 
+    def test_salesperson_reads_the_slas_of_the_tickets_he_reads_only(self):
+        """The SLA clocks and events had rules for the support profiles only: every other
+        employee read those of every ticket (the Scadenze of a salesperson listed them)."""
+        self.env['crm.infinity.sla.policy'].create({
+            'name': 'Standard', 'sequence': 1, 'center_id': self.center.id,
+            'target_ids': [(0, 0, {'name': 'Risposta', 'kind': 'first_response', 'hours': 4})]})
+        his = self._ticket(name='Con SLA di Aldo')
+        other = self._ticket(name='Con SLA di Otto', partner=self.other_contact)
+        self.assertEqual(self._visible_tickets(his | other), his)
+        for model in ('crm.infinity.ticket.sla', 'crm.infinity.sla.event'):
+            rows = self.env[model].search([('ticket_id', 'in', (his | other).ids)])
+            self.assertEqual(rows.mapped('ticket_id'), his | other, model)
+            seen = self.env[model].sudo(self.salesperson).search([('id', 'in', rows.ids)])
+            self.assertEqual(seen.mapped('ticket_id'), his, model)
+            self.assertEqual(self.env[model].sudo(self.op_a).search([('id', 'in', rows.ids)]),
+                             rows, model)
+
+    def _visible_tickets(self, tickets):
+        return self.Ticket.sudo(self.salesperson).search([('id', 'in', tickets.ids)])
+
     def test_salesperson_gets_no_token_to_act_as_the_customer(self):
         """The ticket's access token (reply and close on the portal as the customer) and the
         ratings (feedback, rating token) are for support operators; a salesperson read both
