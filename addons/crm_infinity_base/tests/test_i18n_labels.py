@@ -2,7 +2,7 @@ from odoo.tests.common import SavepointCase
 
 # Labels that Italian users read in English too (or that Odoo's Italian translation keeps)
 SAME_IN_ITALIAN = {
-    'Alias', 'Budget', 'CRM', 'Causale', 'E-mail', 'Email', 'Feedback', 'File', 'Followers', 'Hash',
+    'Alias', 'Budget', 'CRM', 'Causale', 'Commessa', 'Commesse', 'E-mail', 'Email', 'Feedback', 'File', 'Followers', 'Hash',
     'ID', 'KPI', 'Lead', 'Link', 'Note', 'OpenDocument (ODT)', 'PDF', 'Partner', 'Payload',
     'Pipeline', 'POST JSON', 'POST form', 'Primanota', 'ROI (%)', 'Record', 'SLA', 'SMS', 'Tags',
     'Team', 'Ticket', 'URL', 'Word (DOCX)',

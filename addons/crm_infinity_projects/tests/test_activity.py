@@ -133,3 +133,30 @@ class TestActivity(ProjectsCase):
         wizard.write({'notify_owner': False, 'notify_assignees': False})
         with self.assertRaisesRegex(UserError, 'Nobody to notify'):
             wizard.action_notify()
+
+    def test_causale_on_an_activity(self):
+        """Causali and primanota as on deals: the manager applies a causale to an activity of
+        his commessa; the assignee cannot use it to change what he may not change."""
+        causale = self.env['crm.infinity.causale'].create({
+            'name': 'Attività annullata dal cliente', 'code': 'PJ_TEST_ANNULLA', 'kind': 'crm',
+            'note_required': True,
+            'model_ids': [(6, 0, [self.env['ir.model']._get('project.task').id])],
+            'effect_ids': [(0, 0, {
+                'effect_type': 'set_field', 'value': 'cancelled',
+                'field_id': self.env['ir.model.fields'].search(
+                    [('model', '=', 'project.task'), ('name', '=', 'crm_state')]).id})]})
+        self.report.sudo(self.manager).apply_causale(causale.id, {'note': 'Il cliente rinuncia'})
+        self.assertEqual(self.report.crm_state, 'cancelled')
+        line = self.env['crm.infinity.primanota'].search(
+            [('res_model', '=', 'project.task'), ('res_id', '=', self.report.id),
+             ('causale_id', '=', causale.id)])
+        self.assertEqual(line.note, 'Il cliente rinuncia')
+        self.assertEqual(line.user_id, self.manager)
+        reassign = self.env['crm.infinity.causale'].create({
+            'name': 'Riassegna', 'code': 'PJ_TEST_RIASSEGNA', 'kind': 'crm',
+            'model_ids': [(6, 0, [self.env['ir.model']._get('project.task').id])],
+            'effect_ids': [(0, 0, {'effect_type': 'assign_user', 'user_source': 'input'})]})
+        with self.assertRaisesRegex(UserError, 'As assignee'):
+            self.survey.sudo(self.assignee).apply_causale(reassign.id,
+                                                          {'user_id': self.assignee2.id})
+        self.assertEqual(self.survey.user_id, self.assignee)
