@@ -17,6 +17,10 @@
     ],
     'data': [
         'security/crm_infinity_marketing_security.xml',
+        'security/ir.model.access.csv',
+        'views/utm_campaign_views.xml',
+        'views/mail_mass_mailing_list_views.xml',
+        'views/monitor_views.xml',
         'views/menus.xml',
     ],
     'demo': [
