@@ -17,6 +17,7 @@
     ],
     'data': [
         'security/crm_infinity_marketing_security.xml',
+        'security/ir.model.access.csv',
         'views/menus.xml',
     ],
     'demo': [
