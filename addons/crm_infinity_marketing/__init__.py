@@ -1,2 +1,5 @@
 from . import models
+<<<<<<< HEAD
 from . import wizards
+=======
+>>>>>>> wt-mkt-send
