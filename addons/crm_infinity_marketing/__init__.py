@@ -1,5 +1,2 @@
 from . import models
-<<<<<<< HEAD
 from . import wizards
-=======
->>>>>>> wt-mkt-send

@@ -22,6 +22,7 @@
         'views/utm_campaign_views.xml',
         'views/mail_mass_mailing_list_views.xml',
         'views/monitor_views.xml',
+        'views/crm_infinity_list_work_views.xml',
         'views/menus.xml',
         'views/crm_infinity_consent_views.xml',
         'views/crm_infinity_nominativo_views.xml',

@@ -16,15 +16,16 @@ class DomainError(ValueError):
         self.detail = detail
 
 
-def parse_domain(text):
+def parse_domain(text, evaluate=ast.literal_eval):
     """The domain saved as text (Odoo's domain editor writes a Python literal) as a list of
-    leaves and operators. Raises DomainError when it is empty, not a literal, or not a domain:
-    a dynamic list must say whom it selects."""
+    leaves and operators. Raises DomainError when it is empty, cannot be evaluated, or is not
+    a domain: a dynamic list must say whom it selects. ``evaluate`` turns the text into a value
+    (default: literals only; the model passes Odoo's safe_eval with dates and the user)."""
     if not text or not text.strip():
         raise DomainError('empty')
     try:
-        domain = ast.literal_eval(text.strip())
-    except (ValueError, SyntaxError) as exc:
+        domain = evaluate(text.strip())
+    except Exception as exc:  # noqa: BLE001 - any failure of the evaluation is a bad domain
         raise DomainError('syntax', str(exc))
     if isinstance(domain, tuple):
         domain = list(domain)

@@ -1,8 +1,13 @@
+import datetime
 import json
+import time
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 from ..lists import DomainError, diff, keys_of, parse_domain
 
@@ -93,7 +98,7 @@ class MailMassMailingList(models.Model):
             raise ValidationError(_('List "%s": the records it selects are not available.')
                                   % self.name)
         try:
-            domain = parse_domain(self.crm_domain)
+            domain = parse_domain(self.crm_domain, self._crm_eval_domain)
         except DomainError as exc:
             if exc.code == 'empty':
                 raise ValidationError(_(
@@ -108,6 +113,15 @@ class MailMassMailingList(models.Model):
             raise ValidationError(_('List "%s": the filter is not valid: %s')
                                   % (self.name, exc))
         return domain
+
+    @api.model
+    def _crm_eval_domain(self, text):
+        """A domain's text as the web client evaluates it: literals, the user, today's date."""
+        return safe_eval(text, {
+            'uid': self.env.uid, 'user': self.env.user, 'time': time, 'datetime': datetime,
+            'relativedelta': relativedelta, 'context_today': lambda: fields.Date.from_string(
+                fields.Date.context_today(self)),
+            'current_date': time.strftime('%Y-%m-%d')})
 
     @api.multi
     def _crm_record_groups(self):
@@ -291,6 +305,16 @@ class MailMassMailingList(models.Model):
         return {'type': 'ir.actions.act_window', 'res_model': 'crm.infinity.list.member',
                 'view_mode': 'tree', 'views': [(False, 'tree')], 'name': self.name,
                 'domain': [('list_id', '=', self.id)], 'context': {'create': False}}
+
+    @api.multi
+    def action_crm_work(self):
+        """Work on the list: deals, causali, activities, appointments, documents (SPEC M4)."""
+        self.ensure_one()
+        self.check_access_rule('read')
+        return {'type': 'ir.actions.act_window', 'res_model': 'crm.infinity.list.work',
+                'view_mode': 'form', 'target': 'new', 'name': _('Work on the list'),
+                'context': {'active_model': self._name, 'active_id': self.id,
+                            'active_ids': self.ids}}
 
     @api.multi
     def action_crm_mark_seen(self):

@@ -133,12 +133,8 @@ class UtmCampaign(models.Model):
                                    ['campaign_id', 'planned_revenue'], ['campaign_id']):
             result[row['campaign_id'][0]].update(won_count=row['campaign_id_count'],
                                                  won_revenue=row['planned_revenue'] or 0.0)
-        if 'crm.infinity.nominativo' in self.env:
-            Nominativo = self._crm_viewer_model('crm.infinity.nominativo')
-            if 'campaign_ids' in Nominativo._fields:
-                for cid in ids:  # a many2many cannot be grouped on: one count per campaign
-                    result[cid]['nominativo_count'] = Nominativo.search_count(
-                        [('campaign_ids', 'in', cid)])
+        for cid, count in self._crm_nominativo_counts(ids).items():
+            result[cid]['nominativo_count'] = count
         for cid, amount in self._crm_invoiced(ids).items():
             result[cid]['invoiced_revenue'] = amount
         for row in result.values():
@@ -152,6 +148,30 @@ class UtmCampaign(models.Model):
         if Model.check_access_rights('read', raise_exception=False):
             return Model
         return Model.sudo()
+
+    @api.model
+    def _crm_nominativo_counts(self, ids):
+        """{campaign id: nominativi reached} in one query (a many2many cannot be grouped on by
+        read_group), with the viewer's record rules."""
+        if 'crm.infinity.nominativo' not in self.env:
+            return {}
+        Nominativo = self._crm_viewer_model('crm.infinity.nominativo')
+        field = Nominativo._fields.get('campaign_ids')
+        if not field:
+            return {}
+        query = Nominativo._where_calc([])
+        Nominativo._apply_ir_rules(query, 'read')
+        from_clause, where_clause, params = query.get_sql()
+        self.env.cr.execute("""
+            SELECT rel.%(campaign)s, COUNT(DISTINCT rel.%(nominativo)s)
+              FROM %(rel)s rel
+             WHERE rel.%(campaign)s IN %%s
+               AND rel.%(nominativo)s IN (SELECT %(table)s.id FROM %(from)s WHERE %(where)s)
+             GROUP BY rel.%(campaign)s""" % {
+            'campaign': field.column2, 'nominativo': field.column1, 'rel': field.relation,
+            'table': Nominativo._table, 'from': from_clause, 'where': where_clause or 'TRUE'},
+            [tuple(ids)] + params)
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _crm_invoiced(self, ids):
