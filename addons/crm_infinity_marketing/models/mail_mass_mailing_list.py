@@ -178,7 +178,8 @@ class MailMassMailingList(models.Model):
         elif self.crm_outcome == 'opened':
             domain += [('crm_open_count', '>', 0)] if ledger else [('opened', '!=', False)]
         elif self.crm_outcome == 'not_opened':
-            domain += [('crm_open_count', '=', 0), ('crm_state', 'in', ('sent', 'delivered'))] \
+            domain += ['|', ('crm_open_count', '=', 0), ('crm_open_count', '=', False),
+                       ('crm_state', 'in', ('sent', 'delivered'))] \
                 if ledger else [('opened', '=', False), ('sent', '!=', False),
                                 ('bounced', '=', False)]
         elif self.crm_outcome == 'clicked':

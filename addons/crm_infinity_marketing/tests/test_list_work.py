@@ -71,39 +71,56 @@ class TestWorkOnList(MarketingCase):
         self.assertEqual(set(deals.mapped('user_id').ids), {self.bruno.id})
 
     def test_activities_and_documents(self):
+        """On nominativi, which the operator manages; not on contacts he may not change."""
+        Nominativo = self.env['crm.infinity.nominativo']
+        people = Nominativo.browse([Nominativo.create({
+            'name': 'Nominativo lavoro %d' % i, 'email': 'n%d@lavoro.example.com' % i}).id
+            for i in range(3)])
+        mlist = self.List.sudo(self.silvia).create({'name': 'Nominativi test'})
+        self.env['crm.infinity.list.member']._crm_bulk_add(
+            mlist, [{'res_model': people._name, 'res_id': p.id} for p in people])
         todo = self.env.ref('mail.mail_activity_data_todo')
-        self._wizard(operation='activity', activity_type_id=todo.id, summary='Richiamare',
-                     user_id=self.anna.id).action_run()
-        activities = self.env['mail.activity'].search([('res_model', '=', 'res.partner'),
-                                                       ('res_id', 'in', self.companies.ids),
+        Wizard = self.env['crm.infinity.list.work'].sudo(self.silvia)
+        Wizard.create({'list_id': mlist.id, 'operation': 'activity', 'summary': 'Richiamare',
+                       'activity_type_id': todo.id, 'user_id': self.anna.id,
+                       'date_deadline': '2026-12-20'}).action_run()
+        activities = self.env['mail.activity'].search([('res_model', '=', people._name),
+                                                       ('res_id', 'in', people.ids),
                                                        ('summary', '=', 'Richiamare')])
-        self.assertEqual(len(activities), 4)
-        self._wizard(operation='document', attachment=base64.b64encode(b'%PDF-1.4 test'),
-                     attachment_name='listino.pdf').action_run()
-        attachments = self.env['ir.attachment'].search([('res_model', '=', 'res.partner'),
-                                                        ('res_id', 'in', self.companies.ids),
+        self.assertEqual(len(activities), 3)
+        self.assertEqual(activities.mapped('user_id'), self.anna)
+        Wizard.create({'list_id': mlist.id, 'operation': 'document',
+                       'attachment': base64.b64encode(b'%PDF-1.4 test'),
+                       'attachment_name': 'listino.pdf'}).action_run()
+        attachments = self.env['ir.attachment'].search([('res_model', '=', people._name),
+                                                        ('res_id', 'in', people.ids),
                                                         ('name', '=', 'listino.pdf')])
-        self.assertEqual(len(attachments), 4)
+        self.assertEqual(len(attachments), 3)
+        # the companies of the salespeople: the operator may not change them
+        with self.assertRaises(UserError):
+            self._wizard(operation='activity', activity_type_id=todo.id,
+                         user_id=self.anna.id).action_dry_run()
 
     def test_all_or_nothing(self):
-        """One record fails: nothing is created for the others."""
-        wizard = self._wizard(operation='activity', user_id=self.anna.id, summary='Tutto o niente',
-                              activity_type_id=self.env.ref('mail.mail_activity_data_todo').id)
-        original = type(wizard)._crm_do_activity
+        """The third deal fails: none of the four is created."""
+        wizard = self._wizard(deal_name='Tutto o niente')
+        Wizard = type(wizard)
+        original = Wizard._crm_deal_values
         calls = []
 
-        def failing(self_, records):
-            calls.append(len(records))
-            original(self_, records)
-            raise UserError('guasto simulato')
-        type(wizard)._crm_do_activity = failing
+        def failing(self_, record):
+            calls.append(record.id)
+            if len(calls) == 3:
+                raise UserError('guasto simulato')
+            return original(self_, record)
+        Wizard._crm_deal_values = failing
         try:
             with self.assertRaises(UserError):
                 wizard.action_run()
         finally:
-            type(wizard)._crm_do_activity = original
-        self.assertEqual(calls, [4])
-        self.assertFalse(self.env['mail.activity'].search([('summary', '=', 'Tutto o niente')]))
+            Wizard._crm_deal_values = original
+        self.assertEqual(len(calls), 3)
+        self.assertFalse(self.env['crm.lead'].search([('name', '=', 'Tutto o niente')]))
 
     @mute_logger('odoo.models')
     def test_other_operator_cannot_work_on_my_list(self):

@@ -88,7 +88,7 @@ class TestMonitor(LedgerCase):
 class TestOutcomeLists(LedgerCase):
     """Dynamic lists on the outcomes of an earlier message (SPEC M3)."""
 
-    def _outcome(self, outcome, link=None):
+    def _outcome_list(self, outcome, link=None):
         return self.List.sudo(self.silvia).create({
             'name': 'Esito %s' % outcome, 'crm_list_type': 'dynamic', 'crm_outcome': outcome,
             'crm_outcome_mailing_id': self.mailing.id,
@@ -99,12 +99,12 @@ class TestOutcomeLists(LedgerCase):
 
     def test_outcomes(self):
         c = self.companies
-        self.assertEqual(self._ids(self._outcome('clicked', self.link)), [c[0].id])
-        self.assertEqual(self._ids(self._outcome('clicked', self.other_link)), [])
-        self.assertEqual(self._ids(self._outcome('clicked')), [c[0].id])
-        self.assertEqual(self._ids(self._outcome('bounced')), [c[2].id])
-        self.assertEqual(self._ids(self._outcome('opened')), [c[0].id])
-        not_opened = self._outcome('not_opened')
+        self.assertEqual(self._ids(self._outcome_list('clicked', self.link)), [c[0].id])
+        self.assertEqual(self._ids(self._outcome_list('clicked', self.other_link)), [])
+        self.assertEqual(self._ids(self._outcome_list('clicked')), [c[0].id])
+        self.assertEqual(self._ids(self._outcome_list('bounced')), [c[2].id])
+        self.assertEqual(self._ids(self._outcome_list('opened')), [c[0].id])
+        not_opened = self._outcome_list('not_opened')
         self.assertEqual(self._ids(not_opened), [c[1].id])
         self.assertEqual(not_opened.crm_count, 1)
 

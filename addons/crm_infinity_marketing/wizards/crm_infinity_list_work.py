@@ -110,6 +110,13 @@ class CrmInfinityListWork(models.TransientModel):
                         skipped.append(_('%s already have an open deal of the campaign')
                                        % len(busy))
                         targets[model] = records - busy
+        if self.operation in ('activity', 'appointment', 'document'):
+            # planning on a record or attaching to it changes it: Odoo asks for write access
+            for model, records in targets.items():
+                if not (records.check_access_rights('write', raise_exception=False)
+                        and _can_write(records)):
+                    raise UserError(_('You may not change the %s of the list: nothing to do '
+                                      'for them.') % records._description)
         if self.operation == 'causale':
             for model, records in list(targets.items()):
                 try:
@@ -277,3 +284,11 @@ class CrmInfinityListWork(models.TransientModel):
             Attachment.create({'name': self.attachment_name, 'datas_fname': self.attachment_name,
                                'datas': self.attachment, 'res_model': record._name,
                                'res_id': record.id})
+
+
+def _can_write(records):
+    try:
+        records.check_access_rule('write')
+    except AccessError:
+        return False
+    return True
