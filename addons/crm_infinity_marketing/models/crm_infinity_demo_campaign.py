@@ -2,8 +2,11 @@
 objectives, costs and results (their deals are the story's), lists, and a message sent with
 its outcomes in the send ledger."""
 import datetime
+import logging
 
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 CAMPAIGNS = {
     'fiera': 'crm_infinity_sales.utm_campaign_fiera_milano_demo',
@@ -82,9 +85,25 @@ class CrmInfinityDemo(models.AbstractModel):
                          'crm_date_end': date(45),
                          'crm_objective': 'Presentare i nuovi impianti a 80 clienti.'})
 
+        self._demo_invoice_campaign_orders(fiera)
         lists = self._demo_build_lists(silvia, newsletter)
         self._demo_build_sent_mailing(silvia, newsletter, lists)
         return True
+
+    @api.model
+    def _demo_invoice_campaign_orders(self, campaign):
+        """The confirmed orders of the campaign's won deals are invoiced: its invoiced revenue."""
+        orders = self.env['sale.order'].search([
+            '|', ('campaign_id', '=', campaign.id), ('opportunity_id.campaign_id', '=', campaign.id),
+            ('state', '=', 'sale'), ('invoice_status', '=', 'to invoice')])
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    invoices = self.env['account.invoice'].browse(order.action_invoice_create())
+                    invoices.action_invoice_open()
+            except Exception as exc:  # noqa: BLE001 - the demo goes on without this invoice
+                _logger.warning('demo: order %s of campaign %s not invoiced: %s',
+                                order.name, campaign.name, exc)
 
     @api.model
     def _demo_build_lists(self, silvia, campaign):
@@ -147,7 +166,7 @@ class CrmInfinityDemo(models.AbstractModel):
                 if 'crm.infinity.blacklist' in self.env and values['crm_email_normalized']:
                     self.env['crm.infinity.blacklist'].create({
                         'email_normalized': values['crm_email_normalized'],
-                        'reason': 'unsubscribed', 'date': sent})
+                        'reason': 'unsubscribed', 'date': sent, 'mailing_id': mailing.id})
             elif outcome in ('hard', 'soft'):
                 values.update(crm_state='bounced', sent=sent, bounced=sent,
                               crm_bounce_type=outcome,
