@@ -9,9 +9,9 @@ class MailMassMailing(models.Model):
 
     For the send path (wt-mkt-send): call ``mailing._crm_check_lists_confirmed()`` first; when
     it is False return ``mailing.action_crm_confirm_lists(method)``, a wizard that, once the
-    user confirms, calls ``mailing.with_context(crm_lists_confirmed=True).<method>()``. With
-    that context key (or when nothing changed since the user's last look at every dynamic list
-    of the message) the check is True."""
+    user confirms, records his look and calls
+    ``mailing.with_context(crm_lists_confirmed=True).<method>()``. The check is True with that
+    context key, or when the message has no dynamic list."""
 
     _inherit = 'mail.mass_mailing'
 
@@ -29,16 +29,23 @@ class MailMassMailing(models.Model):
 
     @api.multi
     def _crm_check_lists_confirmed(self):
-        """True when the current user may send without being asked again: the context says he
-        confirmed, or no dynamic list changed since he last looked at it. Raises UserError
-        (Italian) when a dynamic list cannot be evaluated (an empty or broken filter)."""
+        """True when the message may go: it has no dynamic list, or the context says the user
+        just confirmed its recipients (each sending of a message to dynamic lists is confirmed:
+        they are evaluated now). Raises UserError (Italian) when a dynamic list cannot be
+        evaluated (an empty or broken filter)."""
         if self.env.context.get(CONFIRMED):
             return True
-        for mlist in self._crm_dynamic_lists():
-            _count, added, removed, seen = mlist._crm_changes_since_seen()
-            if not seen or added or removed:
-                return False
-        return True
+        lists = self._crm_dynamic_lists()
+        for mlist in lists:
+            mlist._crm_recipient_count()  # a broken list is an error now, not at sending
+        return not lists
+
+    @api.multi
+    def put_in_queue(self):
+        """Odoo's "Send now" / schedule button: first the confirmation of the dynamic lists."""
+        if len(self) == 1 and not self._crm_check_lists_confirmed():
+            return self.action_crm_confirm_lists('put_in_queue')
+        return super().put_in_queue()
 
     @api.multi
     def action_crm_confirm_lists(self, method=None):

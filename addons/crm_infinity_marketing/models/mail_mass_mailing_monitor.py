@@ -97,24 +97,29 @@ class MailMassMailing(models.Model):
         action = self.env.ref('crm_infinity_marketing.mail_statistics_ledger_action').read()[0]
         action.update(name=name, domain=[('mass_mailing_id', 'in', self.ids)] + domain,
                       context=dict(context or {}), view_mode=view_mode)
-        action['views'] = [(False, mode) for mode in view_mode.split(',')]
+        views = {'tree': 'mail_statistics_ledger_view_tree',
+                 'pivot': 'mail_statistics_ledger_view_pivot',
+                 'graph': 'mail_statistics_ledger_view_graph'}
+        action['views'] = [(self.env.ref('crm_infinity_marketing.' + views[mode]).id
+                            if mode in views else False, mode)
+                           for mode in view_mode.split(',')]
         return action
 
     @api.multi
     def action_crm_monitor_ledger(self):
-        return self._crm_ledger_action(_('Recipients'), [], 'tree,pivot,graph,form')
+        return self._crm_ledger_action(_('Recipients'), [], 'tree,pivot,graph')
 
     @api.multi
     def action_crm_monitor_excluded(self):
         """Every recipient not sent to, grouped by the reason."""
         return self._crm_ledger_action(
-            _('Not sent, by reason'), [('crm_state', '=', 'excluded')], 'tree,pivot,form',
+            _('Not sent, by reason'), [('crm_state', '=', 'excluded')], 'tree,pivot',
             {'group_by': ['crm_exclusion_reason']})
 
     @api.multi
     def action_crm_monitor_bounces(self):
         return self._crm_ledger_action(
-            _('Bounces, by reason'), [('crm_state', '=', 'bounced')], 'tree,pivot,graph,form',
+            _('Bounces, by reason'), [('crm_state', '=', 'bounced')], 'tree,pivot,graph',
             {'group_by': ['crm_bounce_type', 'crm_bounce_reason']})
 
     @api.multi

@@ -110,15 +110,28 @@ class TestLists(MarketingCase):
         self.assertEqual((wizard.total, wizard.line_ids.count, wizard.line_ids.first_look),
                          (2, 2, True))
         wizard.action_confirm()
-        self.assertTrue(mailing._crm_check_lists_confirmed())
-        # the list changes: asked again, with who came in
-        self.companies[2].city = 'Milano'
+        # every sending to a dynamic list is confirmed; the next one shows who came in since
         self.assertFalse(mailing._crm_check_lists_confirmed())
+        self.companies[2].city = 'Milano'
         action = mailing.action_crm_confirm_lists()
         wizard = self.env[action['res_model']].sudo(self.silvia).browse(action['res_id'])
         self.assertEqual((wizard.total, wizard.line_ids.added_count,
                           wizard.line_ids.removed_count), (3, 1, 0))
         self.assertIn('Lista Test 2', wizard.line_ids.added_names)
+
+    def test_send_button_asks_first(self):
+        mlist = self._dynamic(self.silvia, "[('name', 'like', 'Lista Test'), "
+                                           "('city', '=', 'Milano')]")
+        mailing = self.env['mail.mass_mailing'].sudo(self.silvia).create({
+            'name': 'Messaggio da confermare', 'contact_list_ids': [(6, 0, mlist.ids)],
+            'body_html': '<p>Ciao</p>',
+            'mailing_model_id': self.env.ref('mass_mailing.model_mail_mass_mailing_list').id})
+        action = mailing.put_in_queue()
+        self.assertEqual(action['res_model'], 'crm.infinity.list.confirm')
+        self.assertEqual(mailing.state, 'draft')
+        wizard = self.env[action['res_model']].sudo(self.silvia).browse(action['res_id'])
+        wizard.action_confirm()
+        self.assertEqual(mailing.state, 'in_queue')
 
     def test_confirmation_refuses_a_broken_list(self):
         mlist = self._dynamic(self.silvia, "[('city', '=', 'Milano')]")
