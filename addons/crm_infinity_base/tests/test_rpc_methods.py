@@ -82,6 +82,15 @@ ALLOWED = {
     'action_write_third_party': 'opens the compose form; sending checks access',
     'message_update': 'mail gateway: writes as the user (his ACLs); nothing without changes',
     'action_plan': 'creates calendar events as the user (his ACLs) for the contacts he reads',
+    # marketing (issue 15): lists of the send ledger and clicks, read with their record rules
+    'action_crm_monitor_ledger': 'opens the ledger list of the message (its record rules)',
+    'action_crm_monitor_clicks': 'opens the clicks pivot of the message (its record rules)',
+    'action_crm_monitor_bounces': 'opens the bounced ledger rows (their record rules)',
+    'action_crm_monitor_excluded': 'opens the ledger rows not sent (their record rules)',
+    'action_crm_work': 'opens the work-on-a-list wizard; running it checks access',
+    'action_crm_open_recipients': 'opens the records of the list as the user (his rules)',
+    'action_crm_open_monitor': 'opens the monitor of the campaign\'s messages',
+    'action_crm_open_deals': 'opens the deals list of the campaign (deal rules)',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
