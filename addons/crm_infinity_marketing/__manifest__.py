@@ -17,7 +17,16 @@
     ],
     'data': [
         'security/crm_infinity_marketing_security.xml',
+        'security/ir.model.access.csv',
+        'security/crm_infinity_nominativo_security.xml',
+        'views/assets.xml',
+        'views/utm_campaign_views.xml',
+        'views/mail_mass_mailing_list_views.xml',
+        'views/monitor_views.xml',
+        'views/crm_infinity_list_work_views.xml',
         'views/menus.xml',
+        'views/crm_infinity_consent_views.xml',
+        'views/crm_infinity_nominativo_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_marketing_demo.xml',

@@ -85,6 +85,15 @@ ALLOWED = {
     'get_ics_file': 'calendar: the .ics of events the user reads',
     'get_interval': 'calendar: a date of the event formatted for the invitation mail',
     'get_display_time_tz': 'calendar: the time of the event formatted for the invitation mail',
+    # marketing (issue 15): lists of the send ledger and clicks, read with their record rules
+    'action_crm_monitor_ledger': 'opens the ledger list of the message (its record rules)',
+    'action_crm_monitor_clicks': 'opens the clicks pivot of the message (its record rules)',
+    'action_crm_monitor_bounces': 'opens the bounced ledger rows (their record rules)',
+    'action_crm_monitor_excluded': 'opens the ledger rows not sent (their record rules)',
+    'action_crm_work': 'opens the work-on-a-list wizard; running it checks access',
+    'action_crm_open_recipients': 'opens the records of the list as the user (his rules)',
+    'action_crm_open_monitor': 'opens the monitor of the campaign\'s messages',
+    'action_crm_open_deals': 'opens the deals list of the campaign (deal rules)',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
