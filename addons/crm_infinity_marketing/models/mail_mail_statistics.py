@@ -102,11 +102,11 @@ class MailMailStatistics(models.Model):
             return None
         reason = scanner.classify(method, user_agent, self._crm_seconds_since_sent(row[0]))
         if reason:
-            cr.execute("""UPDATE mail_mail_statistics SET crm_scanner_hits = crm_scanner_hits + 1
+            cr.execute("""UPDATE mail_mail_statistics SET crm_scanner_hits = coalesce(crm_scanner_hits, 0) + 1
                            WHERE id = %s""", (stat_id,))
         else:
             cr.execute("""UPDATE mail_mail_statistics
-                             SET crm_open_count = crm_open_count + 1,
+                             SET crm_open_count = coalesce(crm_open_count, 0) + 1,
                                  crm_first_open = coalesce(crm_first_open, now() at time zone 'UTC'),
                                  crm_last_open = now() at time zone 'UTC',
                                  opened = coalesce(opened, now() at time zone 'UTC')
@@ -142,11 +142,11 @@ class MailMailStatistics(models.Model):
             'mass_mailing_campaign_id': stat.mass_mailing_campaign_id.id,
             'crm_is_scanner': bool(reason)})
         if reason:
-            cr.execute("""UPDATE mail_mail_statistics SET crm_scanner_hits = crm_scanner_hits + 1
+            cr.execute("""UPDATE mail_mail_statistics SET crm_scanner_hits = coalesce(crm_scanner_hits, 0) + 1
                            WHERE id = %s""", (stat_id,))
         else:
             cr.execute("""UPDATE mail_mail_statistics
-                             SET crm_click_count = crm_click_count + 1,
+                             SET crm_click_count = coalesce(crm_click_count, 0) + 1,
                                  clicked = coalesce(clicked, now() at time zone 'UTC'),
                                  opened = coalesce(opened, now() at time zone 'UTC')
                            WHERE id = %s""", (stat_id,))

@@ -227,10 +227,15 @@ class MailMassMailing(models.Model):
         cr = self.env.cr
         # serialise builders of the same mailing; a second one waits and then adds nothing
         cr.execute('SELECT id FROM mail_mass_mailing WHERE id = %s FOR UPDATE', (self.id,))
-        cr.execute("""SELECT crm_email_normalized FROM mail_mail_statistics
-                       WHERE mass_mailing_id = %s AND crm_email_normalized IS NOT NULL""",
-                   (self.id,))
-        seen = {row[0] for row in cr.fetchall()}
+        cr.execute("""SELECT crm_email_normalized, model, res_id FROM mail_mail_statistics
+                       WHERE mass_mailing_id = %s AND crm_state IS NOT NULL""", (self.id,))
+        seen, present = set(), set()
+        for address, model, res_id in cr.fetchall():
+            if address:
+                seen.add(address)
+            present.add((model, res_id))
+        # a record already in the ledger (an earlier run) keeps its row
+        recipients = [r for r in recipients if (r['res_model'], r['res_id']) not in present]
         extra = self._crm_channel_extra(recipients)
         consents = self._crm_consents(recipients)
         opted_out = self._crm_opted_out(recipients)
@@ -255,8 +260,10 @@ class MailMassMailing(models.Model):
             INSERT INTO mail_mail_statistics (mass_mailing_id, mass_mailing_campaign_id, model,
                    res_id, crm_email_normalized, crm_email, crm_name, crm_partner_id, crm_channel,
                    crm_state, crm_exclusion_reason, crm_tracked, scheduled, state, state_update,
-                   create_uid, write_uid, create_date, write_date)
-            VALUES %s ON CONFLICT DO NOTHING""", values, page_size=1000)
+                   create_uid, write_uid, create_date, write_date, crm_open_count,
+                   crm_click_count, crm_scanner_hits)
+            VALUES %s ON CONFLICT DO NOTHING""", values, page_size=1000,
+            template='(' + ', '.join(['%s'] * 19) + ', 0, 0, 0)')
         self.write({'crm_ledger_date': now})
         self.env['mail.mail.statistics'].invalidate_cache()
         return len(values)

@@ -20,9 +20,10 @@ class MailMassMailingTest(models.TransientModel):
         row = {'id': 0, 'model': 'res.partner', 'res_id': partner.id,
                'crm_name': partner.name, 'crm_tracked': False}
         subject, body, text = mailing._crm_render([row])[0]
-        mails = self.env['mail.mail']
+        Mail = self.env['mail.mail'].sudo()  # rights checked above
+        mails = Mail.browse()
         for email in emails:
-            mails |= mails.sudo().create({
+            mails |= Mail.create({
                 'email_from': mailing.email_from, 'reply_to': mailing.reply_to,
                 'email_to': email, 'subject': _('[TEST] %s') % subject,
                 'body_html': body or tools.plaintext2html(text or ''),
