@@ -7,3 +7,12 @@ from . import crm_infinity_nominativo
 from . import crm_infinity_consent
 from . import crm_lead
 from . import res_partner
+from . import crm_infinity_campaign_cost
+from . import utm_campaign
+from . import crm_infinity_list_member
+from . import mail_mass_mailing_list
+from . import mail_mass_mailing_confirm
+from . import mail_mass_mailing_monitor
+from . import crm_infinity_dashboard_tile
+from . import crm_lead_campaign
+from . import crm_infinity_demo_campaign

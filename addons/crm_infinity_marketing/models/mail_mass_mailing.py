@@ -83,6 +83,9 @@ class MailMassMailing(models.Model):
         """Fix the recipients in the ledger and queue the mailing for the sending workers."""
         self.check_access_rights('write')
         self.check_access_rule('write')
+        if len(self) == 1 and not self._crm_check_lists_confirmed():
+            # dynamic lists changed since the user last looked: he sees and confirms first
+            return self.action_crm_confirm_lists('action_crm_send')
         for mailing in self:
             mailing._crm_check_sendable()
             mailing._crm_build_ledger()
@@ -92,7 +95,9 @@ class MailMassMailing(models.Model):
     @api.multi
     def send_mail(self, res_ids=None):
         """Odoo's "send now" goes through the ledger too: one way to send."""
-        self.action_crm_send()
+        result = self.action_crm_send()
+        if result is not True:
+            return result  # the confirmation of the dynamic lists comes first
         self._crm_send_queue()
         return True
 

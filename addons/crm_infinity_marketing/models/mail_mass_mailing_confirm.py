@@ -1,0 +1,54 @@
+from odoo import _, api, fields, models
+
+CONFIRMED = 'crm_lists_confirmed'
+
+
+class MailMassMailing(models.Model):
+    """Before a message goes to dynamic lists the sender sees how many recipients they have
+    now and what changed since he last looked, and confirms (SPEC M3).
+
+    For the send path (wt-mkt-send): call ``mailing._crm_check_lists_confirmed()`` first; when
+    it is False return ``mailing.action_crm_confirm_lists(method)``, a wizard that, once the
+    user confirms, calls ``mailing.with_context(crm_lists_confirmed=True).<method>()``. With
+    that context key (or when nothing changed since the user's last look at every dynamic list
+    of the message) the check is True."""
+
+    _inherit = 'mail.mass_mailing'
+
+    crm_dynamic_list_count = fields.Integer('Dynamic lists', compute='_compute_crm_lists')
+
+    @api.depends('contact_list_ids')
+    def _compute_crm_lists(self):
+        for mailing in self:
+            mailing.crm_dynamic_list_count = len(mailing.contact_list_ids.filtered(
+                lambda l: l.crm_list_type == 'dynamic'))
+
+    @api.multi
+    def _crm_dynamic_lists(self):
+        return self.mapped('contact_list_ids').filtered(lambda l: l.crm_list_type == 'dynamic')
+
+    @api.multi
+    def _crm_check_lists_confirmed(self):
+        """True when the current user may send without being asked again: the context says he
+        confirmed, or no dynamic list changed since he last looked at it. Raises UserError
+        (Italian) when a dynamic list cannot be evaluated (an empty or broken filter)."""
+        if self.env.context.get(CONFIRMED):
+            return True
+        for mlist in self._crm_dynamic_lists():
+            _count, added, removed, seen = mlist._crm_changes_since_seen()
+            if not seen or added or removed:
+                return False
+        return True
+
+    @api.multi
+    def action_crm_confirm_lists(self, method=None):
+        """The confirmation wizard of the dynamic lists of this message; on confirm it calls
+        ``method`` (a public method of the message, e.g. the send button's) with the context
+        key ``crm_lists_confirmed``."""
+        self.ensure_one()
+        self.check_access_rule('write')
+        wizard = self.env['crm.infinity.list.confirm'].create({
+            'mailing_id': self.id, 'method': method or False})
+        wizard._crm_fill()
+        return {'type': 'ir.actions.act_window', 'res_model': wizard._name, 'res_id': wizard.id,
+                'view_mode': 'form', 'target': 'new', 'name': _('Confirm the recipients')}
