@@ -63,8 +63,10 @@ class CrmMarketingTracking(http.Controller):
         values = {'action': '/crm/mk/u/%s' % werkzeug.urls.url_quote(token), 'done': done}
         View = request.env['ir.ui.view'].sudo().with_context(lang=self._lang())
         html = View.render_template('crm_infinity_marketing.unsubscribe_page', values)
-        return request.make_response(html, [('Content-Type', 'text/html; charset=utf-8')]
-                                     + NO_STORE)
+        if isinstance(html, bytes):
+            html = html.decode('utf-8')
+        return request.make_response('<!DOCTYPE html>\n' + html,
+                                     [('Content-Type', 'text/html; charset=utf-8')] + NO_STORE)
 
     def _lang(self):
         langs = request.env['res.lang'].sudo().search([('code', '=', 'it_IT')], limit=1)
