@@ -8,7 +8,7 @@ import base64
 
 import werkzeug
 
-from odoo import http
+from odoo import _, http
 from odoo.http import request
 
 from ..engines import tokens
@@ -60,8 +60,12 @@ class CrmMarketingTracking(http.Controller):
         if done and found:
             request.env['mail.mail.statistics'].sudo()._crm_unsubscribe(
                 found[0], ip=request.httprequest.remote_addr, user_agent=_user_agent())
-        values = {'action': '/crm/mk/u/%s' % werkzeug.urls.url_quote(token), 'done': done}
-        View = request.env['ir.ui.view'].sudo().with_context(lang=self._lang())
+        lang = self._lang()
+        # read by odoo._ (the page's <title> is not a term of the template's translation)
+        context, cr = {'lang': lang}, request.env.cr  # noqa: F841
+        values = {'action': '/crm/mk/u/%s' % werkzeug.urls.url_quote(token), 'done': done,
+                  'title': _('Unsubscribe')}
+        View = request.env['ir.ui.view'].sudo().with_context(lang=lang)
         html = View.render_template('crm_infinity_marketing.unsubscribe_page', values)
         if isinstance(html, bytes):
             html = html.decode('utf-8')
