@@ -82,6 +82,12 @@ ALLOWED = {
     'action_write_third_party': 'opens the compose form; sending checks access',
     'message_update': 'mail gateway: writes as the user (his ACLs); nothing without changes',
     'action_plan': 'creates calendar events as the user (his ACLs) for the contacts he reads',
+    # marketing: lists of the send ledger of a message he reads (ledger ACLs apply)
+    'action_crm_recipients': 'opens the recipients (ledger) list of the message',
+    'action_crm_monitor_ledger': 'opens the ledger list of the message',
+    'action_crm_monitor_excluded': 'opens the ledger list of the message, not sent',
+    'action_crm_monitor_bounces': 'opens the ledger list of the message, bounced',
+    'action_crm_monitor_clicks': 'opens the clicks list of the message',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
