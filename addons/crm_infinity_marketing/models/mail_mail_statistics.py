@@ -7,6 +7,9 @@ from ..engines import dsn, scanner
 
 _logger = logging.getLogger(__name__)
 SOFT_BOUNCE_LIMIT_PARAM = 'crm_infinity_marketing.soft_bounce_limit'
+# opens of the same message within this time are one open (a reload, the preview pane then
+# the message): they change nothing (and cost a read, not a write)
+OPEN_COLLAPSE_SECONDS = 60
 # see _crm_fast_commit; prefixed to the pixel's one statement (one round trip)
 FAST_COMMIT = 'SET LOCAL synchronous_commit = off; '
 
@@ -118,9 +121,12 @@ class MailMailStatistics(models.Model):
                                  crm_first_open = coalesce(crm_first_open, now() at time zone 'UTC'),
                                  crm_last_open = now() at time zone 'UTC',
                                  opened = coalesce(opened, now() at time zone 'UTC')
-                           WHERE id = %s AND crm_tracked RETURNING id""", (stat_id,))
+                           WHERE id = %s AND crm_tracked
+                             AND (crm_last_open IS NULL OR crm_last_open
+                                  < now() at time zone 'UTC' - interval '%s seconds')
+                       RETURNING id""", (stat_id, OPEN_COLLAPSE_SECONDS))
         if not cr.fetchone():
-            return None
+            return None  # no such row, not tracked, or the same open again (collapsed)
         self.invalidate_cache(ids=[stat_id])
         return reason or 'open'
 

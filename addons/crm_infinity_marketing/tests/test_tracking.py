@@ -31,7 +31,11 @@ class TestTracking(MarketingSendCase):
     def test_opens_and_scanner_hits(self):
         stat = self.ledger[self.tracked.id]
         self.assertEqual(self.Stats._crm_track_open(stat.id, 'GET', CHROME), 'open')
-        self.Stats._crm_track_open(stat.id, 'GET', CHROME)
+        # the same open again at once (a reload): collapsed
+        self.assertIsNone(self.Stats._crm_track_open(stat.id, 'GET', CHROME))
+        self.env.cr.execute("UPDATE mail_mail_statistics SET crm_last_open = crm_last_open - "
+                            "interval '2 hours' WHERE id = %s", (stat.id,))
+        self.assertEqual(self.Stats._crm_track_open(stat.id, 'GET', CHROME), 'open')
         self.assertEqual(self.Stats._crm_track_open(
             stat.id, 'GET', 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)'), 'image_proxy')
         self.assertEqual(self.Stats._crm_track_open(stat.id, 'HEAD', CHROME), 'head_request')
