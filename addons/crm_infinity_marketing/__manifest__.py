@@ -27,6 +27,9 @@
         'views/menus.xml',
         'views/crm_infinity_consent_views.xml',
         'views/crm_infinity_nominativo_views.xml',
+        'views/mail_mail_statistics_views.xml',
+        'views/crm_infinity_blacklist_views.xml',
+        'views/unsubscribe_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_marketing_demo.xml',

@@ -94,6 +94,12 @@ ALLOWED = {
     'action_crm_open_recipients': 'opens the records of the list as the user (his rules)',
     'action_crm_open_monitor': 'opens the monitor of the campaign\'s messages',
     'action_crm_open_deals': 'opens the deals list of the campaign (deal rules)',
+    # marketing: lists of the send ledger of a message he reads (ledger ACLs apply)
+    'action_crm_recipients': 'opens the recipients (ledger) list of the message',
+    'action_crm_monitor_ledger': 'opens the ledger list of the message',
+    'action_crm_monitor_excluded': 'opens the ledger list of the message, not sent',
+    'action_crm_monitor_bounces': 'opens the ledger list of the message, bounced',
+    'action_crm_monitor_clicks': 'opens the clicks list of the message',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.

@@ -1,3 +1,7 @@
+from . import test_send
+from . import test_send_concurrency
+from . import test_bounce
+from . import test_tracking
 from . import test_campaign
 from . import test_lists
 from . import test_list_work
