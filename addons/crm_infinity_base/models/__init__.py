@@ -20,3 +20,5 @@ from . import crm_infinity_demo
 from . import base_search_guard
 from . import mail_activity
 from . import mail_thread
+from . import crm_infinity_timeline_provider
+from . import crm_infinity_desk_provider
