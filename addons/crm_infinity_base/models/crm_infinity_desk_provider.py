@@ -24,7 +24,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                 start, end = self._crm_desk_period(user, 'today')
                 tiles.append({
                     'key': 'sales.deals_open', 'section': 'sales', 'sequence': 10,
-                    'name': _('Trattative aperte'), 'kind': 'count', 'res_model': 'crm.lead',
+                    'name': _('Open deals'), 'kind': 'count', 'res_model': 'crm.lead',
                     'domain': [('user_id', 'in', user_ids), ('type', '=', 'opportunity')],
                 })
                 return tiles
@@ -48,7 +48,11 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                                 each bar opens ``domain + [(groupby, '=', value)]``;
                    ``'value'``  a figure computed elsewhere and reused as is (the sales
                                 dashboard tiles, the support KPIs): the provider gives
-                                ``value`` (display string), ``detail`` and ``action``
+                                ``value`` (display string), ``detail`` and ``action``;
+                   ``'list'``   a few lines shown in the tile (the deadlines of the next
+                                days): the provider gives ``lines``, a list of dicts
+                                ``{'date' (display string), 'name', 'res_model', 'res_id'}``,
+                                each opening its record; the figure is their number
     ``res_model``  the model counted and opened (not needed for ``'value'``)
     ``domain``     list, **fully resolved**: relative dates already turned into UTC datetimes /
                    dates of the viewer's time zone with ``_crm_desk_period`` (never
@@ -56,7 +60,9 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                    MyDesk is opened so "oggi" is always today
     ``context``    optional dict for the action (no ``search_default_*`` that would narrow the
                    records: the action must show exactly ``domain``)
-    ``view_mode``  optional, default ``'list,form'`` (e.g. ``'calendar,list,form'``)
+    ``view_mode``  optional, default ``'list,form'`` (e.g. ``'list,kanban,form'``)
+    ``action``     optional xmlid of a window action whose views and search view the list
+                   uses (its ``search_default_*`` are dropped: the list shows ``domain``)
     ``measure``    ``'sum'``: the summed field; ``'chart'``: the field aggregated, or
                    ``'__count'`` (default)
     ``groupby``    ``'chart'``: the field of the bars (many2one or selection)
@@ -65,26 +71,26 @@ class CrmInfinityDeskProvider(models.AbstractModel):
     ``severity``   optional ``'danger'`` / ``'warning'`` when the value is not zero (overdue)
     ``group``      optional xmlid of a group: the engine drops the tile for a viewer outside it
                    (providers may as well not return it)
-    ``value``, ``detail``, ``action`` (``'value'`` only): the display string, a short
-                   explanation, and an action dict or xmlid opened by the click
+    ``value``, ``detail`` (``'value'``): the display string and a short explanation;
+                   ``action`` is then an action dict or xmlid opened by the click
 
     The engine adds to each tile: ``count``/``amount``/``bars`` as computed, ``display`` and the
     time the figures refer to.
     """
     _name = 'crm.infinity.desk.provider'
-    _description = 'Fornitore di MyDesk'
+    _description = 'MyDesk provider'
 
     @api.model
     def _crm_desk_sections(self):
         """Return the list of ``(code, label, sequence)`` of the MyDesk sections."""
         return [
-            ('activities', _('Attività e appuntamenti'), 10),
-            ('deadlines', _('Scadenze dei prossimi giorni'), 20),
-            ('sales', _('Trattative'), 30),
-            ('support', _('Ticket'), 40),
+            ('activities', _('Activities and appointments'), 10),
+            ('deadlines', _('Deadlines of the next days'), 20),
+            ('sales', _('Deals'), 30),
+            ('support', _('Tickets'), 40),
             ('marketing', _('Marketing'), 50),
             ('projects', _('Commesse'), 60),
-            ('kpi', _('Indicatori'), 90),
+            ('kpi', _('Indicators'), 90),
         ]
 
     @api.model
@@ -114,6 +120,12 @@ class CrmInfinityDeskProvider(models.AbstractModel):
             return pytz.timezone(user.tz or self.env.context.get('tz') or 'Europe/Rome')
         except pytz.UnknownTimeZoneError:
             return pytz.timezone('Europe/Rome')
+
+    @api.model
+    def _crm_desk_now(self):
+        """Now, as a UTC datetime string (for domains on a moment: "SLA at risk")."""
+        return fields.Datetime.to_string(self.env.context.get('crm_desk_now') or
+                                         datetime.utcnow())
 
     @api.model
     def _crm_desk_today(self, user):

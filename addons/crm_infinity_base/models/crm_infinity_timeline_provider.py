@@ -12,7 +12,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
             @api.model
             def _crm_timeline_kinds(self):
-                return super()._crm_timeline_kinds() + [('ticket', _('Ticket'))]
+                return super()._crm_timeline_kinds() + [('ticket', _('Tickets'))]
 
             @api.model
             def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None,
@@ -63,7 +63,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
       "via ticket #12"), ``amount`` (float, shown formatted), ``state`` (short translated text).
     """
     _name = 'crm.infinity.timeline.provider'
-    _description = 'Fornitore della scheda riepilogo'
+    _description = 'Summary card provider'
 
     @api.model
     def _crm_timeline_kinds(self):
