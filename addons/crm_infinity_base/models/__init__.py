@@ -22,3 +22,4 @@ from . import mail_activity
 from . import mail_thread
 from . import crm_infinity_timeline_provider
 from . import crm_infinity_desk_provider
+from . import crm_infinity_deadline_provider
