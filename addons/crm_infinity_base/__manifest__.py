@@ -40,6 +40,11 @@
         'views/res_partner_views.xml',
         'views/res_config_settings_views.xml',
         'views/menus.xml',
+        'views/crm_infinity_desk_views.xml',
+    ],
+    'qweb': [
+        'static/src/xml/desk.xml',
+        'static/src/xml/timeline.xml',
     ],
     'demo': [
         'demo/crm_infinity_base_demo.xml',

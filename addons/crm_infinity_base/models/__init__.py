@@ -23,3 +23,5 @@ from . import mail_thread
 from . import crm_infinity_timeline_provider
 from . import crm_infinity_desk_provider
 from . import crm_infinity_deadline_provider
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -10,3 +10,5 @@ from . import test_rpc_methods
 from . import test_i18n_labels
 from . import test_search_guard
 from . import test_activity_visibility
+from . import test_desk
+from . import test_timeline
