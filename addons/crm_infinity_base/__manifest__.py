@@ -41,6 +41,7 @@
         'views/res_config_settings_views.xml',
         'views/menus.xml',
         'views/crm_infinity_desk_views.xml',
+        'data/res_users_data.xml',
     ],
     'qweb': [
         'static/src/xml/desk.xml',

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 # the profiles whose users start on MyDesk (crm_infinity_desk_action) after login
 DESK_PROFILES = (
@@ -49,6 +49,12 @@ class ResUsers(models.Model):
         for xmlid in DESK_PROFILES:
             profiles |= self.env.ref(xmlid, raise_if_not_found=False) or profiles
         users = self.sudo().filtered(
-            lambda user: not user.action_id and not user.share and user.groups_id & profiles)
+            lambda user: not user.action_id and not user.share and user.id != SUPERUSER_ID
+            and user.groups_id & profiles)
         if users:
             super(ResUsers, users).write({'action_id': action.id})
+
+    @api.model
+    def _crm_set_desk_home_all(self):
+        """At install and update: MyDesk for the existing users of the CRM profiles."""
+        self.with_context(active_test=False).search([('share', '=', False)])._crm_set_desk_home()
