@@ -144,7 +144,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         partner_ids = {item['partner_id'] for item in items
                        if item.get('partner_id') and item['partner_id'] != partner.id}
         # names of the contacts of items the viewer reads (the item shows them anyway)
-        partners = {p.id: p.display_name for p in self.env['res.partner'].sudo().browse(
+        partners = {p.id: p.name for p in self.env['res.partner'].sudo().browse(
             list(partner_ids))}
         parents = {}
         for item in items:

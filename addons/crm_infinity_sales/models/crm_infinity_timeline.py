@@ -1,4 +1,5 @@
 from odoo import _, api, models
+from odoo.addons.crm_infinity_base.models.mail_message import _Translator
 
 
 class CrmInfinityTimelineProvider(models.AbstractModel):
@@ -39,11 +40,13 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         Lead = self.env['crm.lead'].with_context(active_test=False)
         base = [('partner_id', 'in', partner_ids)]
         items = []
-        for deal in Lead.search(base + self._crm_timeline_date_domain(
-                'create_date', date_from, date_to), order='create_date desc, id desc',
-                limit=limit):
+        # opened on its opening date (a deal imported or keyed in later keeps its real one)
+        for deal in Lead.search(base + [('opening_date', '!=', False)] +
+                                self._crm_timeline_date_domain('opening_date', date_from,
+                                                               date_to, is_date=True),
+                                order='opening_date desc, id desc', limit=limit):
             items.append({
-                'kind': 'deal', 'date': deal.create_date,
+                'kind': 'deal', 'date': deal.opening_date,
                 'title': _('Deal opened: %s') % deal.name,
                 'body': '', 'res_model': 'crm.lead', 'res_id': deal.id,
                 'partner_id': deal.partner_id.id, 'user_id': deal.user_id.id,
@@ -60,16 +63,20 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                   ('mail_message_id.res_id', 'in', deal_ids)]
         domain += self._crm_timeline_date_domain('create_date', date_from, date_to)
         deals = {}
+        translator = _Translator(self.env)  # the values in the viewer's language, as the chatter
         for value in Tracking.search(domain, order='create_date desc, id desc', limit=limit):
             message = value.mail_message_id
             deal = deals.setdefault(message.res_id, Lead.browse(message.res_id))
+            shown = {'old_value': value.old_value_char, 'new_value': value.new_value_char,
+                     'changed_field': value.field_desc}
+            translator.translate(value, Lead._fields[value.field], shown)
             items.append({
                 'kind': 'deal', 'date': value.create_date,
-                'title': _('%s: %s → %s') % (deal.name, value.old_value_char or '-',
-                                             value.new_value_char or '-'),
+                'title': _('%s: %s → %s') % (deal.name, shown['old_value'] or '-',
+                                             shown['new_value'] or '-'),
                 'body': '', 'res_model': 'crm.lead', 'res_id': deal.id,
                 'partner_id': deal.partner_id.id, 'user_id': message.author_id.user_ids[:1].id,
-                'state': value.field_desc,
+                'state': shown['changed_field'],
             })
         return items
 
