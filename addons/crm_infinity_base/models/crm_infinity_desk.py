@@ -107,7 +107,7 @@ class CrmInfinityDesk(models.AbstractModel):
     def _crm_desk_compute(self, tile):
         """The tile dict for the client: its figure computed as the viewer."""
         kind = tile.get('kind', 'count')
-        result = {key: tile.get(key) for key in (
+        result = {key: tile.get(key, False) for key in (
             'key', 'section', 'sequence', 'name', 'kind', 'res_model', 'period', 'severity',
             'detail')}
         result['kind'] = kind
@@ -136,7 +136,8 @@ class CrmInfinityDesk(models.AbstractModel):
             result['display'] = tile.get('value') or ''
         if not result.get('value'):
             result['severity'] = False
-        return result
+        # XML-RPC has no None
+        return {key: False if value is None else value for key, value in result.items()}
 
     @api.model
     def _crm_desk_bars(self, tile):

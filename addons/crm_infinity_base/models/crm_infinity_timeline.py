@@ -118,7 +118,7 @@ class CrmInfinityTimeline(models.AbstractModel):
 
     @api.model
     def _crm_timeline_normalize(self, item):
-        item = dict(item)
+        item = {key: False if value is None else value for key, value in item.items()}
         moment = item.get('date')
         if isinstance(moment, datetime):
             moment = fields.Datetime.to_string(moment)
