@@ -91,8 +91,8 @@ def test_summary_card_of_a_customer(desk_page, odoo_server, admin_rpc, english):
     with journey.step('the company form: Scheda riepilogo'):
         journey.page.goto('%s/web#id=%d&model=res.partner&view_type=form&action=%d' % (
             odoo_server.url, company, _xmlid(admin_rpc, 'contacts.action_contacts')))
-        journey.wait('.o_form_view button[name="action_open_timeline"]')
-        journey.click('.o_form_view button[name="action_open_timeline"]')
+        # Odoo 11 renders no name on the stat buttons: by its label
+        journey.click('.o_form_view .oe_stat_button:has-text("Scheda riepilogo")')
         journey.wait('.o_crm_timeline .o_crm_timeline_item')
         journey.idle()
         journey.check('card-salesperson')
@@ -100,8 +100,10 @@ def test_summary_card_of_a_customer(desk_page, odoo_server, admin_rpc, english):
         journey.click('.o_crm_timeline_kind input[data-kind="deal"]')
         journey.wait('.o_crm_timeline_content')
         journey.idle()
-        journey.click('.o_crm_timeline_item .o_crm_timeline_link')
-        journey.wait('.o_form_view')
+        journey.wait('.o_crm_timeline_item_quote')
+        assert not journey.page.query_selector('.o_crm_timeline_item_deal'), 'deals not hidden'
+        journey.click('.o_crm_timeline_item_quote .o_crm_timeline_link')
+        # the source record's form opens (its chatter is the sales addon's screen)
+        journey.wait('.o_form_view .o_form_sheet')
         journey.idle()
-        journey.check()
     journey.finish()

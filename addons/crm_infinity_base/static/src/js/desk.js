@@ -11,6 +11,7 @@ odoo.define('crm_infinity_base.desk', function (require) {
  */
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
+var session = require('web.session');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
@@ -68,7 +69,7 @@ var MyDesk = Widget.extend(ControlPanelMixin, {
         return this._rpc({
             model: 'crm.infinity.desk',
             method: 'crm_desk_load',
-            kwargs: {scope: this.scope},
+            kwargs: {scope: this.scope, context: session.user_context},
         }).then(function (data) {
             self.data = data;
             self.scope = data.scope;
@@ -111,8 +112,12 @@ var MyDesk = Widget.extend(ControlPanelMixin, {
         return this._rpc({
             model: 'crm.infinity.desk',
             method: 'crm_desk_open',
-            kwargs: _.extend({scope: this.scope}, kwargs),
+            kwargs: _.extend({scope: this.scope, context: session.user_context}, kwargs),
         }).then(function (action) {
+            // the web client names the list view 'list' (its /web/action/load does the same)
+            action.views = _.map(action.views, function (view) {
+                return [view[0], view[1] === 'tree' ? 'list' : view[1]];
+            });
             return self.do_action(action);
         });
     },

@@ -8,6 +8,7 @@ odoo.define('crm_infinity_base.timeline', function (require) {
  */
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
+var session = require('web.session');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
@@ -55,7 +56,8 @@ var Timeline = Widget.extend(ControlPanelMixin, {
         return this._rpc({
             model: 'crm.infinity.timeline',
             method: 'crm_timeline_load',
-            kwargs: {partner_id: this.partner_id, kinds: this.kinds, cursor: cursor || null},
+            kwargs: {partner_id: this.partner_id, kinds: this.kinds, cursor: cursor || null,
+                     context: session.user_context},
         }).then(function (data) {
             self.items = cursor ? self.items.concat(data.items) : data.items;
             self.data = data;
