@@ -7,14 +7,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import formatLang
 from odoo.tools.safe_eval import safe_eval
 
-PROFILE_GROUPS = (
-    'crm_infinity_base.group_crm_salesperson',
-    'crm_infinity_base.group_crm_assignee',
-    'crm_infinity_base.group_crm_marketing_operator',
-    'crm_infinity_base.group_crm_support_operator',
-)
-
-
 class CrmInfinityDesk(models.AbstractModel):
     """MyDesk (B9): the figures of the tiles the providers describe
     (``crm.infinity.desk.provider``), computed in one RPC as the viewer.
