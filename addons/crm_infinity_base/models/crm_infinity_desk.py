@@ -273,6 +273,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         first = self._crm_desk_today(user)
         last = self._crm_desk_period_dates(user, 'next_days', days=days)[1]
         kinds = dict(Deadline._crm_deadline_kinds())
+        tz = self._crm_desk_tz(user)
         wanted = set(user_ids)
         lines = []
         for deadline in Deadline._crm_deadlines(fields.Date.to_string(first),
@@ -281,7 +282,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                 continue
             moment = deadline['date']
             if isinstance(moment, datetime):
-                moment = fields.Datetime.context_timestamp(self.with_context(tz=user.tz), moment)
+                moment = pytz.utc.localize(moment).astimezone(tz)
             lines.append({
                 'sort': fields.Date.to_string(moment), 'date': moment.strftime('%d/%m'),
                 'name': '%s: %s' % (kinds.get(deadline['kind'], deadline['kind']),
