@@ -166,6 +166,8 @@ class CrmInfinityDesk(models.AbstractModel):
     def _crm_desk_action(self, tile, bar=None):
         if tile.get('kind') in ('value', 'list'):
             action = tile.get('action')
+            if callable(action):  # built only when the tile is clicked
+                action = action()
             if isinstance(action, str):
                 action = self.env.ref(action).read()[0]
             if not action:

@@ -72,7 +72,8 @@ class CrmInfinityDeskProvider(models.AbstractModel):
     ``group``      optional xmlid of a group: the engine drops the tile for a viewer outside it
                    (providers may as well not return it)
     ``value``, ``detail`` (``'value'``): the display string and a short explanation;
-                   ``action`` is then an action dict or xmlid opened by the click
+                   ``action`` is then an action dict or xmlid opened by the click, or a
+                   callable returning it (called only when the tile is clicked)
 
     The engine adds to each tile: ``count``/``amount``/``bars`` as computed, ``display`` and the
     time the figures refer to.
