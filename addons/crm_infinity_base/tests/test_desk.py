@@ -145,3 +145,17 @@ class TestDesk(CoreEngineCase):
         self.assertEqual(chosen.action_id.id, other.id)
         portal = self._create_user('t_desk_portal_home', 'base.group_portal')
         self.assertFalse(portal.action_id)
+
+    def test_deadlines_of_the_next_days_come_from_the_deadline_engine(self):
+        if 'crm.infinity.deadline.provider' not in self.env:
+            self.skipTest('no deadline engine')
+        tiles = self._tiles(self._desk(self.anna).crm_desk_load())
+        lines = tiles['base.deadlines_next_days']['lines']
+        # anna's activities due today and in two days, not the overdue one nor bruno's
+        listed = {line['res_id'] for line in lines if line['res_model'] == 'res.partner'}
+        self.assertEqual(listed, {self.customer.id})
+        self.assertEqual(tiles['base.deadlines_next_days']['value'], len(lines))
+        self.assertEqual(len([a for a in self.acts[self.anna]
+                              if a.date_deadline >= self._today_of(self.anna).isoformat()]),
+                         len(lines))
+        self.assertEqual(lines, sorted(lines, key=lambda line: (line['sort'], line['name'])))
