@@ -157,7 +157,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         for model, ids in parents.items():
             if not self.env['crm.infinity.timeline.provider']._crm_timeline_can_read(model):
                 continue
-            readable = self.env[model].search([('id', 'in', list(ids))])
+            readable = self.env[model].with_context(active_test=False).search(
+                [('id', 'in', list(ids))])
             parent_names.update({(model, rid): name for rid, name in readable.name_get()})
         tz = self.env['crm.infinity.desk.provider']._crm_desk_tz(self.env.user)
         for item in items:
