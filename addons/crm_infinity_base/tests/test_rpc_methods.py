@@ -100,6 +100,11 @@ ALLOWED = {
     'action_crm_monitor_excluded': 'opens the ledger list of the message, not sent',
     'action_crm_monitor_bounces': 'opens the ledger list of the message, bounced',
     'action_crm_monitor_clicks': 'opens the clicks list of the message',
+    'crm_desk_load': 'MyDesk: search_count/read_group as the user, his record rules',
+    'crm_desk_open': 'MyDesk: the window action of a tile; the list applies the record rules',
+    'crm_timeline_load': 'the summary card: each provider searches as the user',
+    'crm_timeline_action': 'opens the summary card of a partner the user reads',
+    'action_open_timeline': 'opens the summary card of the partner',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
@@ -130,6 +135,8 @@ def _arguments(case):
         'model': None, 'thread_id': None, 'field_names': [], 'limit': 20, 'state': 'closed',
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
         'interval': 'day',
+        'key': 'base.activities_today', 'scope': 'me', 'bar': None, 'kinds': None,
+        'cursor': None, 'partner_id': case.env.user.partner_id.id,
     }
 
 
