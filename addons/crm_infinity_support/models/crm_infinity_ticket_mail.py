@@ -12,10 +12,14 @@ class CrmInfinityTicket(models.Model):
 
     _inherit = 'crm.infinity.ticket'
 
+    # the support desk's: other employees who read the ticket (the customer's salesperson) do
+    # not read its third-party threads, and Odoo 11 reads the fields of hidden pages too
     consultation_ids = fields.One2many('crm.infinity.ticket.consultation', 'ticket_id',
-                                       string='Third-party communications')
+                                       string='Third-party communications',
+                                       groups='crm_infinity_base.group_crm_support_operator')
     consultation_count = fields.Integer('Third-party communications',
-                                        compute='_compute_consultation_count')
+                                        compute='_compute_consultation_count',
+                                        groups='crm_infinity_base.group_crm_support_operator')
 
     @api.multi
     def _compute_consultation_count(self):

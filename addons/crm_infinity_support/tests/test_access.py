@@ -60,6 +60,24 @@ class TestSupportAccess(SupportCase):
             self.assertEqual(self.env[model].sudo(self.op_a).search([('id', 'in', rows.ids)]),
                              rows, model)
 
+    def test_salesperson_opens_the_form_of_a_ticket_he_reads(self):
+        """He reads the tickets of his customers: their form (every field it shows him, as the
+        web client reads them) must open, not fail on a related record of the support desk."""
+        Ticket = self.Ticket.sudo(self.salesperson)
+        view = Ticket.fields_view_get(view_type='form')
+        failures = []
+        for name, field in view['fields'].items():
+            try:
+                with self.env.cr.savepoint():
+                    Ticket.browse(self.t_tech.id).read([name])
+                    for sub_view in (field.get('views') or {}).values():
+                        ids = self.t_tech[name].ids
+                        self.env[field['relation']].sudo(self.salesperson).browse(ids).read(
+                            list(sub_view['fields']))
+            except Exception as error:  # noqa: BLE001 - name them all
+                failures.append('%s: %s' % (name, str(error).splitlines()[0]))
+        self.assertFalse(failures, '\n'.join(failures))
+
     def _visible_tickets(self, tickets):
         return self.Ticket.sudo(self.salesperson).search([('id', 'in', tickets.ids)])
 
