@@ -127,7 +127,7 @@ MAX_LENGTH = 512
 Row = namedtuple('Row', 'number cells')
 Table = namedtuple('Table', 'headers rows encoding')
 RowResult = namedtuple('RowResult', 'number action reasons values target_id matches cluster')
-Plan = namedtuple('Plan', 'rows counts errors clusters')
+Plan = namedtuple('Plan', 'rows counts errors clusters names')
 
 
 class ImportFileError(Exception):
@@ -701,7 +701,8 @@ def plan(table, mapping, index, lookups, overwrite=False, skip_contacts=True, pr
     for result in final:
         counts[result.action] += 1
     errors = [r for r in final if r.action == 'error']
-    return Plan(final, counts, errors, len(numbers))
+    names = {ref: index.names[ref] for result in final for ref in result.matches}
+    return Plan(final, counts, errors, len(numbers), names)
 
 
 def render_reasons(result, translate=lambda text: text):

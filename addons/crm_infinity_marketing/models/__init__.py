@@ -2,3 +2,8 @@ from . import crm_infinity_nominativo
 from . import crm_infinity_consent
 from . import crm_lead
 from . import res_partner
+from . import crm_infinity_import_mapping
+from . import crm_infinity_call_list
+from . import crm_infinity_communication
+from . import survey_user_input
+from . import crm_infinity_demo

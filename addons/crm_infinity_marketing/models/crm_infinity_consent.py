@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 PURPOSES = [
     ('marketing', 'Marketing communications'),
@@ -72,13 +72,6 @@ class CrmInfinityConsent(models.Model):
         if not self.env.context.get('crm_consent_erase'):
             raise UserError(_('Consent lines cannot be deleted: record a revocation.'))
         return super().unlink()
-
-    @api.constrains('nominativo_id', 'partner_id')
-    def _check_subject(self):
-        for line in self:
-            if bool(line.nominativo_id) == bool(line.partner_id):
-                raise ValidationError(
-                    _('A consent belongs to a nominativo or to a contact, not both.'))
 
     # -- helpers (contract: crm_infinity_marketing consumers rely on these) ---------------------
 

@@ -90,3 +90,28 @@ class CrmInfinityNominativo(models.Model):
             region = (record.country_id.code or 'IT').upper()
             record.phone_normalized = to_e164(record.phone, region)
             record.mobile_normalized = to_e164(record.mobile, region)
+
+    crm_survey_input_ids = fields.One2many('survey.user_input', 'crm_nominativo_id',
+                                           string='Questionnaire answers')
+    crm_answer_label_ids = fields.Many2many(
+        'survey.label', string='Answers given', compute='_compute_crm_answer_label_ids',
+        search='_search_crm_answer_label_ids',
+        help='The suggested answers this nominativo chose in the questionnaires; filter with '
+             "[('crm_answer_label_ids', 'in', [answer ids])].")
+    crm_communication_ids = fields.One2many('crm.infinity.communication', 'crm_nominativo_id',
+                                            string='Communications')
+    crm_call_line_ids = fields.One2many('crm.infinity.call.list.line', 'nominativo_id',
+                                        string='Calls')
+
+    def _compute_crm_answer_label_ids(self):
+        Line = self.env['survey.user_input_line']
+        lines = Line.search([('crm_nominativo_id', 'in', self.ids),
+                             ('value_suggested', '!=', False)])
+        by_nominativo = {}
+        for line in lines:
+            by_nominativo.setdefault(line.crm_nominativo_id.id, set()).add(line.value_suggested.id)
+        for record in self:
+            record.crm_answer_label_ids = [(6, 0, sorted(by_nominativo.get(record.id, ())))]
+
+    def _search_crm_answer_label_ids(self, operator, value):
+        return [('crm_survey_input_ids.user_input_line_ids.value_suggested', operator, value)]
