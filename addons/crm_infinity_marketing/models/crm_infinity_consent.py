@@ -111,7 +111,9 @@ class CrmInfinityConsent(models.Model):
         token check."""
         record.ensure_one()
         column = self._crm_subject_column(record._name)
+        # both subjects given: a default_* of the caller's context cannot add the other one
         return self.create({
+            'nominativo_id': False, 'partner_id': False,
             column: record.id,
             'purpose': purpose,
             'channel': channel,

@@ -223,7 +223,7 @@ class CrmInfinityNominativoPromote(models.TransientModel):
                 'origin': dict(line._fields['origin']._description_selection(self.env))[
                     line.origin],
                 'proof': line.proof or '-'}
-            Consent.create({'partner_id': partner.id, 'purpose': line.purpose,
+            Consent.create({'partner_id': partner.id, 'nominativo_id': False, 'purpose': line.purpose,
                             'channel': line.channel, 'state': line.state, 'date': line.date,
                             'origin': 'promotion', 'proof': proof,
                             'mailing_id': line.mailing_id.id, 'ip': line.ip,
