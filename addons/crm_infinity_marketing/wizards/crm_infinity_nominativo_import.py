@@ -158,7 +158,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
             raise UserError(_('Nothing was imported: row %(row)s has an error (%(reason)s). '
                               'Rows in error: %(rows)s.') % {
                 'row': first.number,
-                'reason': ' '.join(importer.render_reasons(first, _)),
+                'reason': ' '.join(importer.render_reasons(first, self._crm_translate)),
                 'rows': ', '.join(str(r.number) for r in plan.errors[:20])
                 + (', ...' if len(plan.errors) > 20 else '')})
         created, updated = self._crm_write(plan)
@@ -188,6 +188,13 @@ class CrmInfinityNominativoImport(models.TransientModel):
 
     # -- helpers ----------------------------------------------------------------------------------
 
+    def _crm_translate(self, text):
+        """A message of the engine in the user's language (the engine's ``_`` only marks it)."""
+        lang = self.env.lang
+        if not lang or lang == 'en_US':
+            return text
+        return self.env['ir.translation']._get_source(None, ('code',), lang, text) or text
+
     def _crm_reopen(self):
         return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': self.id,
                 'view_mode': 'form', 'target': 'new', 'name': _('Import nominativi'),
@@ -206,7 +213,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
         try:
             return importer.read_file(base64.b64decode(self.file), self.filename or '')
         except importer.ImportFileError as error:
-            raise UserError(error.render(_))
+            raise UserError(error.render(self._crm_translate))
 
     def _crm_mapping(self):
         columns = self.column_ids.sorted('sequence')
@@ -247,7 +254,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
             return importer.plan(table, mapping, self._crm_index(), self._crm_lookups(),
                                  overwrite=self.overwrite, skip_contacts=self.skip_contacts)
         except importer.ImportFileError as error:
-            raise UserError(error.render(_))
+            raise UserError(error.render(self._crm_translate))
 
     def _crm_progress(self, done, total, phase):
         """Publish the progress through a connection of its own (committed at once), so that
@@ -268,14 +275,15 @@ class CrmInfinityNominativoImport(models.TransientModel):
         cr.execute('DELETE FROM crm_infinity_nominativo_import_line WHERE import_id = %s',
                    (self.id,))
         uid = self.env.uid
+        translate = self._crm_translate
         rows = []
         for result in plan.rows:
             values = result.values or {}
             matches = '; '.join('%s (%s)' % (self._crm_ref_name(ref, plan), ', '.join(
-                _(importer.KEY_LABELS[k]) for k in kinds))
+                translate(importer.KEY_LABELS[k]) for k in kinds))
                 for ref, kinds in sorted(result.matches.items())[:10])
             rows.append((self.id, result.number, result.action, values.get('name'),
-                         values.get('email'), '\n'.join(importer.render_reasons(result, _)),
+                         values.get('email'), '\n'.join(importer.render_reasons(result, translate)),
                          result.cluster, matches or None,
                          result.target_id or values.get('_id'), uid, uid))
         for start in range(0, len(rows), BATCH):

@@ -106,7 +106,8 @@ class CrmInfinityNominativoPromote(models.TransientModel):
             found.append({'partner_id': partner.id, 'name': partner.display_name,
                           'is_company': partner.is_company, 'kinds': ','.join(kinds),
                           'score': similarity.score(kinds), 'readable': partner.id in readable,
-                          'reasons': ', '.join(_(REASON_LABELS[k]) for k in kinds)})
+                          'reasons': ', '.join(self.env['crm.infinity.nominativo.import']._crm_translate(
+                              REASON_LABELS[k]) for k in kinds)})
         found.sort(key=lambda c: (-c['score'], c['partner_id']))
         return found[:20]
 
