@@ -150,6 +150,9 @@ class CrmInfinityDemo(models.AbstractModel):
         """About forty Lombard and Emilian nominativi with their sources, owners and consents
         (each with its proof), some of them repeating companies of the demo office."""
         ref = self.env.ref
+        if ref('crm_infinity_marketing.nominativo_%s_demo' % NOMINATIVI[0][0],
+               raise_if_not_found=False):
+            return False  # built already (demo files run again when the addon is updated)
         Nominativo = self.env['crm.infinity.nominativo'].with_context(
             tracking_disable=True, mail_create_nolog=True)
         Consent = self.env['crm.infinity.consent'].with_context(crm_consent_keep_date=True)

@@ -142,6 +142,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
     @api.multi
     def action_back(self):
         self.ensure_one()
+        self._crm_check_rights()
         self.state = 'map'
         return self._crm_reopen()
 
@@ -172,6 +173,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
     @api.multi
     def action_open_lines(self):
         self.ensure_one()
+        self._crm_check_rights()
         action = self.env.ref('crm_infinity_marketing.crm_infinity_nominativo_import_line_action'
                               ).read()[0]
         action['domain'] = [('import_id', '=', self.id)]
@@ -180,6 +182,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
     @api.multi
     def action_open_nominativi(self):
         self.ensure_one()
+        self._crm_check_rights()
         ids = self.line_ids.filtered(lambda l: l.action in ('create', 'update')).mapped(
             'nominativo_id').ids
         action = self.env.ref('crm_infinity_marketing.crm_infinity_nominativo_action').read()[0]
