@@ -98,6 +98,10 @@ class CrmInfinityNominativo(models.Model):
         search='_search_crm_answer_label_ids',
         help='The suggested answers this nominativo chose in the questionnaires; filter with '
              "[('crm_answer_label_ids', 'in', [answer ids])].")
+    crm_consent_marketing_email = fields.Boolean(
+        'Marketing e-mail consent', compute='_compute_crm_consent_marketing_email',
+        search='_search_crm_consent_marketing_email',
+        help='The latest consent line for marketing communications by e-mail grants it.')
     crm_communication_ids = fields.One2many('crm.infinity.communication', 'crm_nominativo_id',
                                             string='Communications')
     crm_call_line_ids = fields.One2many('crm.infinity.call.list.line', 'nominativo_id',
@@ -115,3 +119,23 @@ class CrmInfinityNominativo(models.Model):
 
     def _search_crm_answer_label_ids(self, operator, value):
         return [('crm_survey_input_ids.user_input_line_ids.value_suggested', operator, value)]
+
+    def _compute_crm_consent_marketing_email(self):
+        consents = self.env['crm.infinity.consent']._crm_consent_map(self, 'marketing', 'email')
+        for record in self:
+            record.crm_consent_marketing_email = consents.get((self._name, record.id), False)
+
+    def _search_crm_consent_marketing_email(self, operator, value):
+        """One SQL query: the nominativi whose latest marketing/e-mail line grants it."""
+        if operator not in ('=', '!=') or not isinstance(value, bool):
+            raise ValueError('unsupported search on crm_consent_marketing_email')
+        self.env.cr.execute("""
+            SELECT nominativo_id FROM (
+                SELECT DISTINCT ON (nominativo_id) nominativo_id, state
+                  FROM crm_infinity_consent
+                 WHERE nominativo_id IS NOT NULL AND purpose = 'marketing' AND channel = 'email'
+              ORDER BY nominativo_id, date DESC, id DESC) latest
+             WHERE state = 'granted'""")
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        wanted = (operator == '=') == value
+        return [('id', 'in' if wanted else 'not in', ids)]

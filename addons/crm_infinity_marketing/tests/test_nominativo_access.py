@@ -103,6 +103,13 @@ class TestConsent(MarketingCase):
         self.assertEqual(result, {(NOMINATIVO, a.id): True, (NOMINATIVO, b.id): False,
                                   (NOMINATIVO, c.id): False})
         self.assertEqual(Consent._crm_consent_map(c, 'marketing', 'sms'), {(NOMINATIVO, c.id): True})
+        # as a filter (dynamic lists, search view)
+        Nominativo = self.env[NOMINATIVO]
+        abc = [('id', 'in', (a | b | c).ids)]
+        self.assertEqual(Nominativo.search(abc + [('crm_consent_marketing_email', '=', True)]), a)
+        self.assertEqual(Nominativo.search(abc + [('crm_consent_marketing_email', '=', False)]),
+                         b | c)
+        self.assertEqual((a | b).mapped('crm_consent_marketing_email'), [True, False])
 
     def test_partner_consents(self):
         Consent = self.env['crm.infinity.consent']

@@ -260,4 +260,4 @@ def test_100000_rows_in_seconds():
     plan = importer.plan(table, importer.guess_mapping(table.headers), index, LOOKUPS)
     elapsed = time.time() - start
     assert plan.counts == {'create': 90000, 'update': 10000, 'skip': 0, 'error': 0}
-    assert elapsed < 30, elapsed
+    assert elapsed < 60, elapsed  # about 6 s on a quiet machine
