@@ -3,3 +3,4 @@ from . import test_nominativo_access
 from . import test_promotion
 from . import test_demo_nominativi
 from . import test_call_list
+from . import test_import_concurrency
