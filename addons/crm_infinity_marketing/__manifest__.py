@@ -20,6 +20,7 @@
         'security/ir.model.access.csv',
         'security/crm_infinity_nominativo_security.xml',
         'views/menus.xml',
+        'views/crm_infinity_nominativo_assets.xml',
         'views/crm_infinity_consent_views.xml',
         'views/crm_infinity_nominativo_promote_views.xml',
         'views/crm_infinity_nominativo_views.xml',

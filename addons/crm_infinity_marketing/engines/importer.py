@@ -95,7 +95,7 @@ TARGETS = {
                            'phone number', 'tel ufficio', 'telefono ufficio', 'work phone']),
     'mobile': (_('Mobile'), ['cellulare', 'cell', 'mobile', 'mobile phone', 'cell phone',
                              'telefono cellulare', 'tel cellulare', 'cellphone']),
-    'fax': (_('Fax'), ['fax', 'numero fax', 'fax number']),
+    'fax': (_('Fax number'), ['fax', 'numero fax', 'fax number']),
     'website': (_('Website'), ['sito', 'sito web', 'sito internet', 'website', 'web', 'url',
                                'web site']),
     'street': (_('Street'), ['indirizzo', 'via', 'street', 'address', 'address line 1',

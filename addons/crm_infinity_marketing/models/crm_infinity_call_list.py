@@ -31,7 +31,7 @@ class CrmInfinityCallList(models.Model):
                                 'user_id', string='Operators')
     max_attempts = fields.Integer('Attempts per nominativo', default=3)
     line_ids = fields.One2many('crm.infinity.call.list.line', 'call_list_id', string='Calls')
-    count_total = fields.Integer('Nominativi', compute='_compute_counts')
+    count_total = fields.Integer('Prospects', compute='_compute_counts')
     count_todo = fields.Integer('To call', compute='_compute_counts')
     count_done = fields.Integer('Done', compute='_compute_counts')
     active = fields.Boolean(default=True)
@@ -107,7 +107,7 @@ class CrmInfinityCallListLine(models.Model):
                                    index=True, ondelete='cascade')
     campaign_id = fields.Many2one(related='call_list_id.campaign_id', store=True, readonly=True)
     sequence = fields.Integer(default=10)
-    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
+    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect',
                                     required=True, index=True, ondelete='cascade')
     phone = fields.Char(related='nominativo_id.phone', readonly=True)
     mobile = fields.Char(related='nominativo_id.mobile', readonly=True)

@@ -10,7 +10,7 @@ class CrmInfinityCommunication(models.Model):
     _inherit = 'crm.infinity.communication'
 
     partner_id = fields.Many2one(required=False)
-    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
+    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect',
                                         index=True, ondelete='set null')
     crm_call_line_id = fields.Many2one('crm.infinity.call.list.line', string='Call',
                                        index=True, ondelete='set null')

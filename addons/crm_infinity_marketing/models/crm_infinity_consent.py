@@ -11,8 +11,8 @@ CHANNELS = [
     ('email', 'E-mail'),
     ('sms', 'SMS'),
     ('phone', 'Phone'),
-    ('fax', 'Fax'),
-    ('chat', 'Chat'),
+    ('fax', 'Telefax'),
+    ('chat', 'Chat message'),
     ('post', 'Post'),
 ]
 ORIGINS = [
@@ -35,7 +35,7 @@ class CrmInfinityConsent(models.Model):
     _order = 'date desc, id desc'
     _rec_name = 'purpose'
 
-    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo', index=True,
+    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect', index=True,
                                     ondelete='cascade')
     partner_id = fields.Many2one('res.partner', string='Contact', index=True, ondelete='cascade')
     purpose = fields.Selection(PURPOSES, required=True)
@@ -47,7 +47,7 @@ class CrmInfinityConsent(models.Model):
                              'imported file and row.')
     mailing_id = fields.Many2one('mail.mass_mailing', string='Message', ondelete='set null')
     ip = fields.Char('IP address')
-    user_agent = fields.Char('User agent')
+    user_agent = fields.Char('Browser (user agent)')
     user_id = fields.Many2one('res.users', string='Recorded by', readonly=True,
                               default=lambda self: self.env.uid)
 

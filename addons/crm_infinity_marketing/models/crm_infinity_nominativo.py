@@ -42,7 +42,7 @@ class CrmInfinityNominativo(models.Model):
                                    store=True, index=True)
     mobile_normalized = fields.Char('Mobile (E.164)', compute='_compute_phone_normalized',
                                     store=True, index=True)
-    fax = fields.Char()
+    fax = fields.Char('Fax number')
     website = fields.Char()
     street = fields.Char()
     street2 = fields.Char()
@@ -68,7 +68,8 @@ class CrmInfinityNominativo(models.Model):
                                  ondelete='set null', track_visibility='onchange',
                                  help='The contact or company this nominativo became when it '
                                       'was promoted.')
-    lead_ids = fields.One2many('crm.lead', 'crm_nominativo_id', string='Deals')
+    lead_ids = fields.One2many('crm.lead', 'crm_nominativo_id', string='Deals',
+                               groups='sales_team.group_sale_salesman')
     lawful_basis = fields.Selection(LAWFUL_BASES, string='Lawful basis',
                                     track_visibility='onchange',
                                     help='Legal basis of the processing (GDPR art. 6).')

@@ -8,7 +8,7 @@ class SurveyUserInput(models.Model):
 
     _inherit = 'survey.user_input'
 
-    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
+    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect',
                                         index=True, ondelete='set null')
     crm_campaign_id = fields.Many2one('utm.campaign', string='Campaign', index=True,
                                       ondelete='set null')
@@ -20,6 +20,6 @@ class SurveyUserInputLine(models.Model):
     _inherit = 'survey.user_input_line'
 
     crm_nominativo_id = fields.Many2one(related='user_input_id.crm_nominativo_id', store=True,
-                                        index=True, readonly=True, string='Nominativo')
+                                        index=True, readonly=True, string='Prospect')
     crm_campaign_id = fields.Many2one(related='user_input_id.crm_campaign_id', store=True,
                                       index=True, readonly=True, string='Campaign')

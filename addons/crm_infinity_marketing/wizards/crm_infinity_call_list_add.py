@@ -12,7 +12,7 @@ class CrmInfinityCallListAdd(models.TransientModel):
     _description = 'Add nominativi to a call list'
 
     call_list_id = fields.Many2one('crm.infinity.call.list', string='Call list', required=True)
-    nominativo_ids = fields.Many2many(NOMINATIVO, string='Nominativi')
+    nominativo_ids = fields.Many2many(NOMINATIVO, string='Prospects')
     mailing_list_id = fields.Many2one('mail.mass_mailing.list', string='From the list')
 
     @api.model

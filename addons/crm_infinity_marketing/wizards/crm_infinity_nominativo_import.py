@@ -77,7 +77,10 @@ class CrmInfinityNominativoImport(models.TransientModel):
     count_error = fields.Integer('Errors', readonly=True)
     cluster_count = fields.Integer('Duplicate clusters', readonly=True)
     progress = fields.Integer('Progress (%)', compute='_compute_progress')
-    progress_phase = fields.Char('Phase', compute='_compute_progress')
+    progress_phase = fields.Selection([('plan', 'Checking the rows'), ('create', 'Creating'),
+                                       ('update', 'Updating'), ('done', 'Done')],
+                                      string='Phase', compute='_compute_progress')
+    progress_label = fields.Char('Progress', compute='_compute_progress')
 
     @api.model_cr
     def init(self):
@@ -97,10 +100,13 @@ class CrmInfinityNominativoImport(models.TransientModel):
         self.env.cr.execute("SELECT import_id, done, total, phase FROM crm_infinity_import_progress"
                             " WHERE import_id = ANY(%s)", (self.ids,))
         found = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        labels = dict(self._fields['progress_phase']._description_selection(self.env))
         for wizard in self:
             done, total, phase = found.get(wizard.id, (0, 0, None))
-            wizard.progress = int(100 * done / total) if total else (100 if wizard.state == 'done' else 0)
+            wizard.progress = int(100 * done / total) if total else \
+                (100 if wizard.state == 'done' else 0)
             wizard.progress_phase = phase
+            wizard.progress_label = '%s%% %s' % (wizard.progress, labels.get(phase, ''))
 
     # -- steps ------------------------------------------------------------------------------------
 
@@ -465,4 +471,4 @@ class CrmInfinityNominativoImportLine(models.TransientModel):
     reasons = fields.Text('Why', readonly=True)
     cluster = fields.Integer('Duplicate cluster', readonly=True, group_operator=False)
     matches = fields.Text('Existing records', readonly=True)
-    nominativo_id = fields.Many2one(NOMINATIVO, string='Nominativo', readonly=True)
+    nominativo_id = fields.Many2one(NOMINATIVO, string='Prospect', readonly=True)

@@ -15,7 +15,7 @@ class CrmInfinityNominativoPromote(models.TransientModel):
     _name = 'crm.infinity.nominativo.promote'
     _description = 'Promote a nominativo to a deal'
 
-    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
+    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect',
                                     required=True, ondelete='cascade')
     is_company = fields.Boolean(related='nominativo_id.is_company', readonly=True)
     company_mode = fields.Selection([('create', 'Create a new company'),
@@ -115,6 +115,11 @@ class CrmInfinityNominativoPromote(models.TransientModel):
     def action_promote(self):
         self.ensure_one()
         lead = self._crm_promote()
+        if not lead.check_access_rights('read', raise_exception=False) or \
+                not lead.search_count([('id', '=', lead.id)]):
+            # a marketing operator hands the deal over: he goes back to the nominativo
+            return {'type': 'ir.actions.act_window', 'res_model': self.nominativo_id._name,
+                    'res_id': self.nominativo_id.id, 'view_mode': 'form', 'target': 'current'}
         return {'type': 'ir.actions.act_window', 'res_model': 'crm.lead', 'res_id': lead.id,
                 'view_mode': 'form', 'target': 'current'}
 
