@@ -25,13 +25,18 @@
         'views/monitor_views.xml',
         'views/crm_infinity_list_work_views.xml',
         'views/menus.xml',
+        'views/crm_infinity_nominativo_assets.xml',
         'views/crm_infinity_consent_views.xml',
+        'views/crm_infinity_nominativo_promote_views.xml',
         'views/crm_infinity_nominativo_views.xml',
         'views/mail_mail_statistics_views.xml',
         'views/crm_infinity_blacklist_views.xml',
         'views/unsubscribe_templates.xml',
+        'views/crm_infinity_nominativo_import_views.xml',
+        'views/crm_infinity_call_list_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_marketing_demo.xml',
+        'demo/crm_infinity_nominativo_demo.xml',
     ],
 }

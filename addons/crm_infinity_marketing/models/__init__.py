@@ -17,3 +17,8 @@ from . import crm_infinity_dashboard_tile
 from . import crm_lead_campaign
 from . import crm_infinity_demo_campaign
 from . import crm_infinity_deadline
+from . import crm_infinity_import_mapping
+from . import crm_infinity_call_list
+from . import crm_infinity_communication
+from . import survey_user_input
+from . import crm_infinity_demo

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 PURPOSES = [
     ('marketing', 'Marketing communications'),
@@ -11,8 +11,8 @@ CHANNELS = [
     ('email', 'E-mail'),
     ('sms', 'SMS'),
     ('phone', 'Phone'),
-    ('fax', 'Fax'),
-    ('chat', 'Chat'),
+    ('fax', 'Telefax'),
+    ('chat', 'Chat message'),
     ('post', 'Post'),
 ]
 ORIGINS = [
@@ -35,7 +35,7 @@ class CrmInfinityConsent(models.Model):
     _order = 'date desc, id desc'
     _rec_name = 'purpose'
 
-    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo', index=True,
+    nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect', index=True,
                                     ondelete='cascade')
     partner_id = fields.Many2one('res.partner', string='Contact', index=True, ondelete='cascade')
     purpose = fields.Selection(PURPOSES, required=True)
@@ -47,7 +47,7 @@ class CrmInfinityConsent(models.Model):
                              'imported file and row.')
     mailing_id = fields.Many2one('mail.mass_mailing', string='Message', ondelete='set null')
     ip = fields.Char('IP address')
-    user_agent = fields.Char('User agent')
+    user_agent = fields.Char('Browser (user agent)')
     user_id = fields.Many2one('res.users', string='Recorded by', readonly=True,
                               default=lambda self: self.env.uid)
 
@@ -72,13 +72,6 @@ class CrmInfinityConsent(models.Model):
         if not self.env.context.get('crm_consent_erase'):
             raise UserError(_('Consent lines cannot be deleted: record a revocation.'))
         return super().unlink()
-
-    @api.constrains('nominativo_id', 'partner_id')
-    def _check_subject(self):
-        for line in self:
-            if bool(line.nominativo_id) == bool(line.partner_id):
-                raise ValidationError(
-                    _('A consent belongs to a nominativo or to a contact, not both.'))
 
     # -- helpers (contract: crm_infinity_marketing consumers rely on these) ---------------------
 
@@ -118,7 +111,9 @@ class CrmInfinityConsent(models.Model):
         token check."""
         record.ensure_one()
         column = self._crm_subject_column(record._name)
+        # both subjects given: a default_* of the caller's context cannot add the other one
         return self.create({
+            'nominativo_id': False, 'partner_id': False,
             column: record.id,
             'purpose': purpose,
             'channel': channel,

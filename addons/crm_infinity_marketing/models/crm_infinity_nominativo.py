@@ -42,7 +42,7 @@ class CrmInfinityNominativo(models.Model):
                                    store=True, index=True)
     mobile_normalized = fields.Char('Mobile (E.164)', compute='_compute_phone_normalized',
                                     store=True, index=True)
-    fax = fields.Char()
+    fax = fields.Char('Fax number')
     website = fields.Char()
     street = fields.Char()
     street2 = fields.Char()
@@ -68,7 +68,8 @@ class CrmInfinityNominativo(models.Model):
                                  ondelete='set null', track_visibility='onchange',
                                  help='The contact or company this nominativo became when it '
                                       'was promoted.')
-    lead_ids = fields.One2many('crm.lead', 'crm_nominativo_id', string='Deals')
+    lead_ids = fields.One2many('crm.lead', 'crm_nominativo_id', string='Deals',
+                               groups='sales_team.group_sale_salesman')
     lawful_basis = fields.Selection(LAWFUL_BASES, string='Lawful basis',
                                     track_visibility='onchange',
                                     help='Legal basis of the processing (GDPR art. 6).')
@@ -90,3 +91,62 @@ class CrmInfinityNominativo(models.Model):
             region = (record.country_id.code or 'IT').upper()
             record.phone_normalized = to_e164(record.phone, region)
             record.mobile_normalized = to_e164(record.mobile, region)
+
+    crm_survey_input_ids = fields.One2many('survey.user_input', 'crm_nominativo_id',
+                                           string='Questionnaire answers')
+    crm_answer_label_ids = fields.Many2many(
+        'survey.label', string='Answers given', compute='_compute_crm_answer_label_ids',
+        search='_search_crm_answer_label_ids',
+        help='The suggested answers this nominativo chose in the questionnaires; filter with '
+             "[('crm_answer_label_ids', 'in', [answer ids])].")
+    crm_consent_marketing_email = fields.Boolean(
+        'Marketing e-mail consent', compute='_compute_crm_consent_marketing_email',
+        search='_search_crm_consent_marketing_email',
+        help='The latest consent line for marketing communications by e-mail grants it.')
+    crm_communication_ids = fields.One2many('crm.infinity.communication', 'crm_nominativo_id',
+                                            string='Communications')
+    crm_call_line_ids = fields.One2many('crm.infinity.call.list.line', 'nominativo_id',
+                                        string='Calls')
+
+    def _compute_crm_answer_label_ids(self):
+        Line = self.env['survey.user_input_line']
+        lines = Line.search([('crm_nominativo_id', 'in', self.ids),
+                             ('value_suggested', '!=', False)])
+        by_nominativo = {}
+        for line in lines:
+            by_nominativo.setdefault(line.crm_nominativo_id.id, set()).add(line.value_suggested.id)
+        for record in self:
+            record.crm_answer_label_ids = [(6, 0, sorted(by_nominativo.get(record.id, ())))]
+
+    def _search_crm_answer_label_ids(self, operator, value):
+        return [('crm_survey_input_ids.user_input_line_ids.value_suggested', operator, value)]
+
+    @api.multi
+    def unlink(self):
+        """Erasing a nominativo erases its calls, except those that became a contact's when it
+        was promoted (they stay with the contact)."""
+        self.check_access_rights('unlink')
+        self.check_access_rule('unlink')
+        self.env['crm.infinity.communication'].sudo().search(
+            [('crm_nominativo_id', 'in', self.ids), ('partner_id', '=', False)]).unlink()
+        return super().unlink()
+
+    def _compute_crm_consent_marketing_email(self):
+        consents = self.env['crm.infinity.consent']._crm_consent_map(self, 'marketing', 'email')
+        for record in self:
+            record.crm_consent_marketing_email = consents.get((self._name, record.id), False)
+
+    def _search_crm_consent_marketing_email(self, operator, value):
+        """One SQL query: the nominativi whose latest marketing/e-mail line grants it."""
+        if operator not in ('=', '!=') or not isinstance(value, bool):
+            raise ValueError('unsupported search on crm_consent_marketing_email')
+        self.env.cr.execute("""
+            SELECT nominativo_id FROM (
+                SELECT DISTINCT ON (nominativo_id) nominativo_id, state
+                  FROM crm_infinity_consent
+                 WHERE nominativo_id IS NOT NULL AND purpose = 'marketing' AND channel = 'email'
+              ORDER BY nominativo_id, date DESC, id DESC) latest
+             WHERE state = 'granted'""")
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        wanted = (operator == '=') == value
+        return [('id', 'in' if wanted else 'not in', ids)]

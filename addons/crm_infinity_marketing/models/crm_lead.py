@@ -6,5 +6,5 @@ class CrmLead(models.Model):
 
     _inherit = 'crm.lead'
 
-    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
+    crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Prospect',
                                         index=True, ondelete='set null', readonly=True)

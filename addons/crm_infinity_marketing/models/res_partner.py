@@ -8,4 +8,4 @@ class ResPartner(models.Model):
 
     crm_consent_ids = fields.One2many('crm.infinity.consent', 'partner_id', string='Consents')
     crm_nominativo_ids = fields.One2many('crm.infinity.nominativo', 'partner_id',
-                                         string='Nominativi')
+                                         string='Prospects')
