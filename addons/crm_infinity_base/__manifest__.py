@@ -27,6 +27,7 @@
     'data': [
         'security/crm_infinity_security.xml',
         'security/ir.model.access.csv',
+        'security/crm_infinity_deadline_security.xml',
         'data/crm_infinity_event_type_data.xml',
         'views/assets.xml',
         'views/mail_templates.xml',
@@ -39,7 +40,10 @@
         'views/crm_infinity_communication_views.xml',
         'views/res_partner_views.xml',
         'views/res_config_settings_views.xml',
+        'views/crm_infinity_deadline_views.xml',
+        'data/crm_infinity_deadline_data.xml',
         'views/menus.xml',
+        'views/crm_infinity_deadline_menus.xml',
     ],
     'demo': [
         'demo/crm_infinity_base_demo.xml',

@@ -11,3 +11,5 @@ from . import test_i18n_labels
 from . import test_search_guard
 from . import test_activity_visibility
 from . import test_forgery
+from . import test_deadline
+from . import test_deadline_concurrency

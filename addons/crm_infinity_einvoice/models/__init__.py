@@ -10,3 +10,4 @@ from . import sale_order
 from . import demo
 from . import ir_sequence
 from . import crm_infinity_demo
+from . import crm_infinity_deadline

@@ -2,3 +2,4 @@ from . import test_export
 from . import test_sdi
 from . import test_access
 from . import test_second_pass
+from . import test_deadlines

@@ -26,3 +26,4 @@ from . import crm_infinity_dashboard_tile
 from . import res_partner_card
 from . import crm_infinity_unassigned
 from . import crm_infinity_demo
+from . import crm_infinity_deadline

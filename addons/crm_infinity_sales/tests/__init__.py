@@ -12,3 +12,4 @@ from . import test_dashboard
 from . import test_customer_card
 from . import test_unassigned
 from . import test_primanota_i18n
+from . import test_deadlines

@@ -31,3 +31,4 @@ from . import crm_infinity_ticket_portal
 from . import res_partner_portal
 from . import ir_attachment
 from . import crm_infinity_demo
+from . import crm_infinity_deadline

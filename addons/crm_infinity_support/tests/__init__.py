@@ -15,3 +15,4 @@ from . import test_sla
 from . import test_kb
 from . import test_feedback
 from . import test_portal
+from . import test_deadlines
