@@ -44,6 +44,12 @@
         'data/crm_infinity_deadline_data.xml',
         'views/menus.xml',
         'views/crm_infinity_deadline_menus.xml',
+        'views/crm_infinity_desk_views.xml',
+        'data/res_users_data.xml',
+    ],
+    'qweb': [
+        'static/src/xml/desk.xml',
+        'static/src/xml/timeline.xml',
     ],
     'demo': [
         'demo/crm_infinity_base_demo.xml',

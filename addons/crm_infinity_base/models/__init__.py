@@ -20,7 +20,11 @@ from . import crm_infinity_demo
 from . import base_search_guard
 from . import mail_activity
 from . import mail_thread
+from . import crm_infinity_timeline_provider
+from . import crm_infinity_desk_provider
 from . import crm_infinity_deadline_provider
 from . import crm_infinity_deadline
 from . import crm_infinity_deadline_reminder
 from . import res_users_scadenze
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -52,6 +52,12 @@ class ResPartner(models.Model):
         return self.search(['|', ('phone_e164', '=', e164), ('mobile_e164', '=', e164)])
 
     @api.multi
+    def action_open_timeline(self):
+        """The *Scheda riepilogo* (B10) of this company or contact."""
+        self.ensure_one()
+        return self.env['crm.infinity.timeline'].crm_timeline_action(self.id)
+
+    @api.multi
     def action_view_communications(self):
         self.ensure_one()
         action = self.env.ref('crm_infinity_base.crm_infinity_communication_action').read()[0]

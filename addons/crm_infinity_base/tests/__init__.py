@@ -13,3 +13,5 @@ from . import test_activity_visibility
 from . import test_forgery
 from . import test_deadline
 from . import test_deadline_concurrency
+from . import test_desk
+from . import test_timeline

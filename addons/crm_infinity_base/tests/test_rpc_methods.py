@@ -82,6 +82,11 @@ ALLOWED = {
     'action_write_third_party': 'opens the compose form; sending checks access',
     'message_update': 'mail gateway: writes as the user (his ACLs); nothing without changes',
     'action_plan': 'creates calendar events as the user (his ACLs) for the contacts he reads',
+    'crm_desk_load': 'MyDesk: search_count/read_group as the user, his record rules',
+    'crm_desk_open': 'MyDesk: the window action of a tile; the list applies the record rules',
+    'crm_timeline_load': 'the summary card: each provider searches as the user',
+    'crm_timeline_action': 'opens the summary card of a partner the user reads',
+    'action_open_timeline': 'opens the summary card of the partner',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
@@ -111,6 +116,8 @@ def _arguments(case):
         'custom_values': None, 'update_vals': None, 'message': None, 'message_dict': {},
         'model': None, 'thread_id': None, 'field_names': [], 'limit': 20, 'state': 'closed',
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
+        'key': 'base.activities_today', 'scope': 'me', 'bar': None, 'kinds': None,
+        'cursor': None, 'partner_id': case.env.user.partner_id.id,
     }
 
 

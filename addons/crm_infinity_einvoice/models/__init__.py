@@ -11,3 +11,4 @@ from . import demo
 from . import ir_sequence
 from . import crm_infinity_demo
 from . import crm_infinity_deadline
+from . import crm_infinity_timeline

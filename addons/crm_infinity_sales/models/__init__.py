@@ -27,3 +27,5 @@ from . import res_partner_card
 from . import crm_infinity_unassigned
 from . import crm_infinity_demo
 from . import crm_infinity_deadline
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

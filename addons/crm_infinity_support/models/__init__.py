@@ -32,3 +32,5 @@ from . import res_partner_portal
 from . import ir_attachment
 from . import crm_infinity_demo
 from . import crm_infinity_deadline
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -1,0 +1,289 @@
+from datetime import date, datetime, time
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+GAP_DAYS_PARAM = 'crm_infinity_base.timeline_gap_days'
+DEFAULT_GAP_DAYS = 30
+PAGE = 40
+MAX_PAGE = 200
+BODY_CHARS = 280
+
+
+class CrmInfinityTimeline(models.AbstractModel):
+    """The *Scheda riepilogo* (B10): one chronological timeline of a company or a contact,
+    merged from every installed addon's ``crm.infinity.timeline.provider``.
+
+    The roll-up is done here: a company's timeline asks the providers for the company and all
+    its contacts (a contact's, for the contact and the people under it), and the providers
+    match their records on any of them (a ticket's SLA events through the ticket). Every
+    provider searches as the viewer, so what he may not read is simply not there. Pages are
+    cut on the date (keyset), so the first page asks each provider for a few newest items
+    only, however long the history."""
+
+    _name = 'crm.infinity.timeline'
+    _description = 'Summary card'
+
+    @api.model
+    def crm_timeline_load(self, partner_id, kinds=None, cursor=None, limit=PAGE):
+        """A page of the timeline of ``partner_id``, newest first.
+
+        ``kinds``: list of kind codes (the filters), ``None`` for all; ``cursor``: the
+        ``next`` of the previous page (``None`` for the first); returns ``{'partner',
+        'kinds', 'items', 'next', 'gap_days'}``, ``next`` being ``False`` on the last page.
+        Items are the providers' dicts with the display values added, and ``gap`` markers
+        where nothing happened for ``gap_days`` days."""
+        partner = self._crm_timeline_partner(partner_id)
+        Provider = self.env['crm.infinity.timeline.provider']
+        limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
+        all_kinds = Provider._crm_timeline_kinds()
+        if kinds is not None:
+            known = {code for code, _label in all_kinds}
+            kinds = [kind for kind in kinds if kind in known]
+        cursor = cursor or {}
+        date_to, skip = cursor.get('date') or None, int(cursor.get('skip') or 0)
+        partner_ids = self._crm_timeline_partner_ids(partner)
+        raw = Provider._crm_timeline_items(partner_ids, date_to=date_to, kinds=kinds,
+                                           limit=limit + skip + 1) if kinds != [] else []
+        items = sorted((self._crm_timeline_normalize(item) for item in raw),
+                       key=lambda i: (i['date'], i['kind'], i['res_model'] or '', i['res_id'] or 0),
+                       reverse=True)
+        if date_to:
+            date_to = fields.Datetime.to_string(fields.Datetime.from_string(date_to))
+            items = [item for item in items if item['date'] <= date_to]
+        items = items[skip:]
+        page, more = items[:limit], len(items) > limit
+        next_cursor = False
+        if more and page:
+            last = page[-1]['date']
+            same = sum(1 for item in page if item['date'] == last)
+            next_cursor = {'date': last, 'skip': same + (skip if last == date_to else 0)}
+        self._crm_timeline_display(page, partner)
+        gap_days = self._crm_timeline_gap_days()
+        return {
+            'partner': {'id': partner.id, 'name': partner.display_name,
+                        'is_company': partner.is_company},
+            'kinds': [{'code': code, 'name': label} for code, label in all_kinds],
+            'items': self._crm_timeline_gaps(page, gap_days, first=not cursor,
+                                             previous=date_to),
+            'next': next_cursor,
+            'gap_days': gap_days,
+        }
+
+    @api.model
+    def crm_timeline_action(self, partner_id):
+        """The client action of the card of ``partner_id`` (button of the partner form)."""
+        partner = self._crm_timeline_partner(partner_id)
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'crm_infinity_timeline',
+            'name': _('Summary card: %s') % partner.display_name,
+            'params': {'partner_id': partner.id},
+            'context': {'active_id': partner.id, 'active_model': 'res.partner'},
+        }
+
+    # -- engine ---------------------------------------------------------------------------------
+
+    @api.model
+    def _crm_timeline_partner(self, partner_id):
+        try:
+            partner = self.env['res.partner'].browse(int(partner_id))
+        except (TypeError, ValueError):
+            raise UserError(_('Choose a company or a contact.'))
+        if not partner.exists():
+            raise UserError(_('This company or contact no longer exists.'))
+        partner.check_access_rights('read')
+        partner.check_access_rule('read')
+        return partner
+
+    @api.model
+    def _crm_timeline_partner_ids(self, partner):
+        """The roll-up: a company with all its contacts, a contact with the people under it
+        (ids only, found as superuser: each provider reads its records as the viewer)."""
+        Partner = self.env['res.partner'].sudo().with_context(active_test=False)
+        if partner.is_company or partner.commercial_partner_id == partner:
+            ids = Partner.search([('commercial_partner_id', '=', partner.id)]).ids
+        else:
+            ids = Partner.search([('id', 'child_of', partner.id)]).ids
+        return sorted(set(ids) | {partner.id})
+
+    @api.model
+    def _crm_timeline_gap_days(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(GAP_DAYS_PARAM)
+        try:
+            return max(int(value), 1) if value else DEFAULT_GAP_DAYS
+        except ValueError:
+            return DEFAULT_GAP_DAYS
+
+    @api.model
+    def _crm_timeline_normalize(self, item):
+        item = {key: False if value is None else value for key, value in item.items()}
+        moment = item.get('date')
+        if isinstance(moment, datetime):
+            moment = fields.Datetime.to_string(moment)
+        elif isinstance(moment, date):
+            moment = fields.Datetime.to_string(datetime.combine(moment, time(12)))
+        elif isinstance(moment, str) and len(moment) == 10:
+            moment = moment + ' 12:00:00'
+        item['date'] = (moment or '')[:19]
+        body = item.get('body') or ''
+        if len(body) > BODY_CHARS:
+            body = body[:BODY_CHARS - 1].rstrip() + '…'
+        item['body'] = body
+        return item
+
+    @api.model
+    def _crm_timeline_display(self, items, partner):
+        """Add what the client shows: the kind label, the local date, who, and the roll-up
+        ("via contatto X", "via ticket #12")."""
+        kinds = dict(self.env['crm.infinity.timeline.provider']._crm_timeline_kinds())
+        user_ids = {item['user_id'] for item in items if item.get('user_id')}
+        users = {user.id: user.name for user in self.env['res.users'].sudo().browse(
+            list(user_ids))}
+        partner_ids = {item['partner_id'] for item in items
+                       if item.get('partner_id') and item['partner_id'] != partner.id}
+        # names of the contacts of items the viewer reads (the item shows them anyway)
+        partners = {p.id: p.name for p in self.env['res.partner'].sudo().browse(
+            list(partner_ids))}
+        parents = {}
+        for item in items:
+            if item.get('parent_model') and item.get('parent_id'):
+                parents.setdefault(item['parent_model'], set()).add(item['parent_id'])
+        parent_names = {}
+        for model, ids in parents.items():
+            if not self.env['crm.infinity.timeline.provider']._crm_timeline_can_read(model):
+                continue
+            readable = self.env[model].search([('id', 'in', list(ids))])
+            parent_names.update({(model, rid): name for rid, name in readable.name_get()})
+        for item in items:
+            local = fields.Datetime.context_timestamp(
+                self, fields.Datetime.from_string(item['date']))
+            item['date_display'] = local.strftime('%d/%m/%Y %H:%M')
+            item['kind_name'] = kinds.get(item['kind'], item['kind'])
+            item['user_name'] = users.get(item.get('user_id')) or ''
+            via = []
+            if item.get('partner_id') in partners:
+                via.append(partners[item['partner_id']])
+            parent = parent_names.get((item.get('parent_model'), item.get('parent_id')))
+            if parent:
+                via.append(parent)
+            item['via'] = ', '.join(via)
+            if isinstance(item.get('amount'), (int, float)) and item.get('amount') is not False:
+                item['amount_display'] = self.env['crm.infinity.desk']._crm_desk_format(
+                    item['amount'], 'monetary')
+
+    @api.model
+    def _crm_timeline_gaps(self, items, gap_days, first=True, previous=None):
+        """The items with a ``gap`` marker wherever ``gap_days`` days or more passed without
+        an item (also between now and the newest item, on the first page)."""
+        result = []
+        newer = fields.Datetime.now() if first else previous
+        for item in items:
+            if newer:
+                days = (fields.Datetime.from_string(newer) -
+                        fields.Datetime.from_string(item['date'])).days
+                if days >= gap_days:
+                    result.append({'kind': 'gap', 'days': days,
+                                   'title': _('%d days without events') % days})
+            result.append(item)
+            newer = item['date']
+        return result
+
+
+class CrmInfinityTimelineProvider(models.AbstractModel):
+    """The items of base on the card: the chatter messages of the company and its contacts
+    (and the e-mails they sent on any document), the communications (calls, SMS, e-mails)
+    logged with them, and the primanota lines of their records."""
+
+    _inherit = 'crm.infinity.timeline.provider'
+
+    @api.model
+    def _crm_timeline_kinds(self):
+        return super()._crm_timeline_kinds() + [
+            ('message', _('Messages')),
+            ('communication', _('Communications')),
+            ('primanota', _('Primanota')),
+        ]
+
+    @api.model
+    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
+                            limit=None):
+        items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
+                                            kinds=kinds, limit=limit)
+        if self._crm_timeline_wants('message', kinds):
+            items += self._crm_timeline_messages(partner_ids, date_from, date_to, limit)
+        if self._crm_timeline_wants('communication', kinds) and \
+                self._crm_timeline_can_read('crm.infinity.communication'):
+            items += self._crm_timeline_communications(partner_ids, date_from, date_to, limit)
+        if self._crm_timeline_wants('primanota', kinds) and \
+                self._crm_timeline_can_read('crm.infinity.primanota'):
+            items += self._crm_timeline_primanota(partner_ids, date_from, date_to, limit)
+        return items
+
+    @api.model
+    def _crm_timeline_primanota_records(self, partner_ids):
+        """``{model: ids}`` of the records whose primanota lines show on the card; addons add
+        theirs (deals, tickets) with ``super()``, searched as the viewer."""
+        return {'res.partner': list(partner_ids)}
+
+    @api.model
+    def _crm_timeline_messages(self, partner_ids, date_from, date_to, limit):
+        domain = [('message_type', 'in', ('comment', 'email')),
+                  '|', '&', ('model', '=', 'res.partner'), ('res_id', 'in', partner_ids),
+                  '&', ('author_id', 'in', partner_ids), ('message_type', '=', 'email')]
+        domain += self._crm_timeline_date_domain('date', date_from, date_to)
+        items = []
+        for message in self.env['mail.message'].search(domain, order='date desc, id desc',
+                                                        limit=limit):
+            on_partner = message.model == 'res.partner'
+            items.append({
+                'kind': 'message', 'date': message.date,
+                'title': message.subject or (_('E-mail') if message.message_type == 'email'
+                                             else _('Note')),
+                'body': html2plaintext(message.body or '').strip(),
+                'res_model': message.model or 'res.partner',
+                'res_id': message.res_id or message.author_id.id,
+                'partner_id': message.res_id if on_partner else message.author_id.id,
+                'user_id': False,
+                'author': message.author_id.display_name or '',
+            })
+        return items
+
+    @api.model
+    def _crm_timeline_communications(self, partner_ids, date_from, date_to, limit):
+        Communication = self.env['crm.infinity.communication']
+        domain = [('partner_id', 'in', partner_ids)] + self._crm_timeline_date_domain(
+            'date', date_from, date_to)
+        kinds = dict(Communication._fields['kind']._description_selection(self.env))
+        items = []
+        for comm in Communication.search(domain, order='date desc, id desc', limit=limit):
+            items.append({
+                'kind': 'communication', 'date': comm.date,
+                'title': '%s: %s' % (kinds.get(comm.kind, comm.kind), comm.subject),
+                'body': comm.note or '', 'res_model': comm._name, 'res_id': comm.id,
+                'partner_id': comm.partner_id.id, 'user_id': comm.user_id.id,
+            })
+        return items
+
+    @api.model
+    def _crm_timeline_primanota(self, partner_ids, date_from, date_to, limit):
+        records = self._crm_timeline_primanota_records(partner_ids)
+        clauses = [['&', ('res_model', '=', model), ('res_id', 'in', ids)]
+                   for model, ids in records.items() if ids]
+        if not clauses:
+            return []
+        domain = ['|'] * (len(clauses) - 1) + [term for clause in clauses for term in clause]
+        domain += self._crm_timeline_date_domain('date', date_from, date_to)
+        items = []
+        for line in self.env['crm.infinity.primanota'].search(
+                domain, order='date desc, id desc', limit=limit):
+            items.append({
+                'kind': 'primanota', 'date': line.date,
+                'title': '%s: %s' % (line.event_label or line.event_code or '',
+                                     line.res_name or ''),
+                'body': line.note or '', 'res_model': line._name, 'res_id': line.id,
+                'partner_id': line.res_id if line.res_model == 'res.partner' else False,
+                'user_id': line.user_id.id,
+            })
+        return items

@@ -1,0 +1,116 @@
+"""Scheda riepilogo (B10), base part: the roll-up of a company's contacts, date order, paging,
+kind filters, markers of quiet periods, and nothing the viewer may not read."""
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+
+from .common import CoreEngineCase
+
+
+class TestTimeline(CoreEngineCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env['ir.config_parameter'].sudo().set_param(
+            'crm_infinity_base.timeline_gap_days', '30')
+        cls.contact = cls.env['res.partner'].create({
+            'name': 'Mario Verdi', 'parent_id': cls.customer.id, 'user_id': cls.anna.id})
+        cls.other = cls.env['res.partner'].create({'name': 'Altra Azienda S.p.A.',
+                                                   'is_company': True})
+        Comm = cls.env['crm.infinity.communication']
+        now = datetime.utcnow().replace(microsecond=0)
+        cls.now = now
+
+        def comm(partner, user, days, subject):
+            return Comm.create({'partner_id': partner.id, 'user_id': user.id,
+                                'subject': subject, 'kind': 'phone', 'direction': 'out',
+                                'date': fields.Datetime.to_string(now - timedelta(days=days))})
+        cls.c_company = comm(cls.customer, cls.anna, 1, 'Chiamata azienda')
+        cls.c_contact = comm(cls.contact, cls.anna, 5, 'Chiamata contatto')
+        cls.c_old = comm(cls.contact, cls.anna, 80, 'Chiamata vecchia')
+        cls.c_dario = comm(cls.customer, cls.dario, 3, 'Chiamata di Dario')
+        cls.c_other = comm(cls.other, cls.anna, 2, 'Chiamata altra azienda')
+        cls.note = cls.contact.message_post(body='<p>Nota sul contatto</p>',
+                                            message_type='comment', subtype='mail.mt_note')
+
+    def _load(self, user, partner, **kwargs):
+        return self.env['crm.infinity.timeline'].sudo(user).crm_timeline_load(partner.id,
+                                                                               **kwargs)
+
+    @staticmethod
+    def _real(items):
+        return [item for item in items if item['kind'] != 'gap']
+
+    def test_company_rolls_up_its_contacts_newest_first(self):
+        data = self._load(self.anna, self.customer)
+        items = self._real(data['items'])
+        communications = [i['res_id'] for i in items if i['res_model'] ==
+                          'crm.infinity.communication']
+        self.assertEqual(communications, [self.c_company.id, self.c_contact.id, self.c_old.id])
+        self.assertEqual([i['date'] for i in items], sorted((i['date'] for i in items),
+                                                            reverse=True))
+        contact_item = next(i for i in items if i['res_id'] == self.c_contact.id)
+        self.assertIn('Mario Verdi', contact_item['via'])
+        self.assertTrue(any(i['kind'] == 'message' and i['partner_id'] == self.contact.id
+                            for i in items))
+        codes = {kind['code'] for kind in data['kinds']}
+        self.assertTrue({'message', 'communication', 'primanota'} <= codes)
+        for item in items:  # every item links to its source record
+            self.assertTrue(item['res_model'] and item['res_id'], item)
+
+    def test_a_contact_shows_only_its_own_items(self):
+        items = self._real(self._load(self.anna, self.contact)['items'])
+        ids = {i['res_id'] for i in items if i['res_model'] == 'crm.infinity.communication'}
+        self.assertEqual(ids, {self.c_contact.id, self.c_old.id})
+
+    def test_what_the_viewer_may_not_read_does_not_appear(self):
+        # dario (another area) logged a call on the customer: anna may not read it, his
+        # manager's manager may
+        anna = self._real(self._load(self.anna, self.customer)['items'])
+        self.assertNotIn(self.c_dario.id, [i['res_id'] for i in anna])
+        boss = self._real(self._load(self.boss, self.customer)['items'])
+        self.assertIn(self.c_dario.id, [i['res_id'] for i in boss])
+
+    def test_filter_by_kind(self):
+        items = self._real(self._load(self.anna, self.customer,
+                                      kinds=['communication'])['items'])
+        self.assertTrue(items)
+        self.assertEqual({i['kind'] for i in items}, {'communication'})
+        self.assertEqual(self._load(self.anna, self.customer, kinds=[])['items'], [])
+
+    def test_quiet_periods_are_marked(self):
+        items = self._load(self.anna, self.customer)['items']
+        gaps = [i for i, item in enumerate(items) if item['kind'] == 'gap']
+        self.assertEqual(len(gaps), 1)
+        self.assertEqual(items[gaps[0] + 1]['res_id'], self.c_old.id)
+        self.assertGreaterEqual(items[gaps[0]]['days'], 30)
+        self.env['ir.config_parameter'].sudo().set_param(
+            'crm_infinity_base.timeline_gap_days', '100')
+        self.assertFalse([i for i in self._load(self.anna, self.customer)['items']
+                          if i['kind'] == 'gap'])
+
+    def test_pages_follow_each_other_without_gaps_or_repeats(self):
+        everything = self._real(self._load(self.anna, self.customer, limit=100)['items'])
+        seen, cursor = [], None
+        for _page in range(20):
+            data = self._load(self.anna, self.customer, limit=2, cursor=cursor)
+            page = self._real(data['items'])
+            self.assertLessEqual(len(page), 2)
+            seen += page
+            cursor = data['next']
+            if not cursor:
+                break
+        key = lambda i: (i['kind'], i['res_model'], i['res_id'], i['date'])  # noqa: E731
+        self.assertEqual([key(i) for i in seen], [key(i) for i in everything])
+
+    def test_the_card_is_refused_on_a_partner_the_viewer_may_not_read(self):
+        portal = self._create_user('t_card_portal', 'base.group_portal')
+        with self.assertRaises(AccessError):
+            self._load(portal, self.other)
+
+    def test_partner_button_opens_the_card(self):
+        action = self.customer.sudo(self.anna).action_open_timeline()
+        self.assertEqual(action['tag'], 'crm_infinity_timeline')
+        self.assertEqual(action['params']['partner_id'], self.customer.id)
