@@ -10,13 +10,23 @@
     'license': 'LGPL-3',
     'installable': True,
     'depends': [
+        'crm_infinity_einvoice',
         'crm_infinity_sales',
         'hr_timesheet',
         'project',
     ],
     'data': [
         'security/crm_infinity_projects_security.xml',
+        'security/ir.model.access.csv',
+        'data/account_analytic_account_data.xml',
+        'views/project_project_views.xml',
+        'views/project_task_views.xml',
+        'views/crm_infinity_task_notify_views.xml',
+        'views/sale_order_views.xml',
         'views/menus.xml',
+        'security/crm_infinity_projects_cost_security.xml',
+        'data/crm_infinity_projects_cost_data.xml',
+        'views/crm_infinity_cost_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_projects_demo.xml',
