@@ -87,6 +87,9 @@ ALLOWED = {
     'crm_timeline_load': 'the summary card: each provider searches as the user',
     'crm_timeline_action': 'opens the summary card of a partner the user reads',
     'action_open_timeline': 'opens the summary card of the partner',
+    'get_ics_file': 'calendar: the .ics of events the user reads',
+    'get_interval': 'calendar: a date of the event formatted for the invitation mail',
+    'get_display_time_tz': 'calendar: the time of the event formatted for the invitation mail',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
@@ -118,6 +121,7 @@ def _arguments(case):
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
         'key': 'base.activities_today', 'scope': 'me', 'bar': None, 'kinds': None,
         'cursor': None, 'partner_id': case.env.user.partner_id.id,
+        'interval': 'day',
     }
 
 
