@@ -1,0 +1,1 @@
+"""Framework-free logic of the projects addon (see each module's docstring)."""
