@@ -10,6 +10,7 @@
     'license': 'LGPL-3',
     'installable': True,
     'depends': [
+        'crm_infinity_einvoice',
         'crm_infinity_sales',
         'hr_timesheet',
         'project',
@@ -17,6 +18,10 @@
     'data': [
         'security/crm_infinity_projects_security.xml',
         'views/menus.xml',
+        'security/ir.model.access.csv',
+        'security/crm_infinity_projects_cost_security.xml',
+        'data/crm_infinity_projects_cost_data.xml',
+        'views/crm_infinity_cost_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_projects_demo.xml',

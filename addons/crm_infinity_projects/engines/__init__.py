@@ -1,1 +1,1 @@
-"""Framework-free logic of the projects addon (see each module's docstring)."""
+"""Framework-free logic of the projects addon (plain values in, plain values out)."""

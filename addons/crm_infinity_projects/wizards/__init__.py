@@ -1,0 +1,1 @@
+from . import crm_infinity_cost_restatement
