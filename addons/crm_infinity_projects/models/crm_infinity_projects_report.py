@@ -10,7 +10,8 @@ apply as on any model (a commessa manager sees the rows of his commesse only).
 * ``crm.infinity.lead.report``: one row per lead that led to a quote and a commessa (leads).
 
 Costs are Odoo's timesheet ``amount`` (minus the hours times the cost rate fixed when the time
-was logged), so a report never recomputes a cost with today's rate.
+was logged), so a report never recomputes a cost with today's rate, plus the extra costs: the
+same figures as the commessa's ``crm_actual_cost``.
 """
 from odoo import fields, models, tools
 
@@ -37,6 +38,8 @@ class CrmInfinityCommessaReport(models.Model):
     date_planned_end = fields.Date('Planned end', readonly=True)
     date_actual_end = fields.Date('Actual end', readonly=True)
     is_late = fields.Boolean('Late', readonly=True)
+    commessa_count = fields.Integer('Commesse', readonly=True)
+    late_count = fields.Integer('Late commesse', readonly=True)
     activity_count = fields.Integer('Activities', readonly=True)
     activity_done_count = fields.Integer('Activities done', readonly=True)
     budget_hours = fields.Float('Budget (hours)', readonly=True)
@@ -44,8 +47,11 @@ class CrmInfinityCommessaReport(models.Model):
     hours = fields.Float('Hours logged', readonly=True)
     budget_amount = fields.Float('Budget', readonly=True)
     quoted_amount = fields.Float('Quoted', readonly=True)
+    time_cost = fields.Float('Cost of time', readonly=True)
+    extra_cost = fields.Float('Extra costs', readonly=True)
     cost = fields.Float('Actual cost', readonly=True)
-    margin = fields.Float('Margin', readonly=True)
+    margin = fields.Float('Margin', readonly=True, help='Quoted minus actual cost (0 without a '
+                                                        'quote).')
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -64,6 +70,10 @@ class CrmInfinityCommessaReport(models.Model):
                        (p.crm_date_planned_end IS NOT NULL AND
                         COALESCE(p.crm_date_actual_end, CURRENT_DATE) > p.crm_date_planned_end)
                            AS is_late,
+                       1 AS commessa_count,
+                       CASE WHEN p.crm_date_planned_end IS NOT NULL AND
+                                 COALESCE(p.crm_date_actual_end, CURRENT_DATE)
+                                 > p.crm_date_planned_end THEN 1 ELSE 0 END AS late_count,
                        COALESCE(t.activity_count, 0) AS activity_count,
                        COALESCE(t.activity_done_count, 0) AS activity_done_count,
                        COALESCE(p.crm_budget_hours, 0) AS budget_hours,
@@ -71,9 +81,12 @@ class CrmInfinityCommessaReport(models.Model):
                        COALESCE(l.hours, 0) AS hours,
                        COALESCE(p.crm_budget_amount, 0) AS budget_amount,
                        COALESCE(so.amount_untaxed, 0) AS quoted_amount,
-                       COALESCE(l.cost, 0) AS cost,
-                       COALESCE(so.amount_untaxed, p.crm_budget_amount, 0) - COALESCE(l.cost, 0)
-                           AS margin
+                       COALESCE(l.cost, 0) AS time_cost,
+                       COALESCE(e.cost, 0) AS extra_cost,
+                       COALESCE(l.cost, 0) + COALESCE(e.cost, 0) AS cost,
+                       CASE WHEN COALESCE(so.amount_untaxed, 0) <> 0
+                            THEN so.amount_untaxed - COALESCE(l.cost, 0) - COALESCE(e.cost, 0)
+                            ELSE 0 END AS margin
                   FROM project_project p
                   LEFT JOIN res_partner partner ON partner.id = p.partner_id
                   LEFT JOIN sale_order so ON so.id = p.crm_sale_order_id
@@ -88,6 +101,10 @@ class CrmInfinityCommessaReport(models.Model):
                                FROM account_analytic_line
                               WHERE project_id IS NOT NULL
                               GROUP BY project_id) l ON l.project_id = p.id
+                  LEFT JOIN (SELECT project_id, sum(amount) AS cost
+                               FROM crm_infinity_extra_cost
+                              WHERE project_id IS NOT NULL
+                              GROUP BY project_id) e ON e.project_id = p.id
             )""")
 
 
@@ -108,6 +125,7 @@ class CrmInfinityAssigneeReport(models.Model):
     planned_end = fields.Datetime('Planned end', readonly=True)
     is_late = fields.Boolean('Late', readonly=True)
     activity_count = fields.Integer('Activities', readonly=True)
+    late_count = fields.Integer('Late activities', readonly=True)
     planned_hours = fields.Float('Planned hours', readonly=True,
                                  help='The planned hours of the activity shared equally among '
                                       'the people on it.')
@@ -138,6 +156,9 @@ class CrmInfinityAssigneeReport(models.Model):
                         AND COALESCE(t.crm_date_closed, now() AT TIME ZONE 'UTC')
                             > t.crm_planned_end) AS is_late,
                        1 AS activity_count,
+                       CASE WHEN t.crm_planned_end IS NOT NULL
+                             AND COALESCE(t.crm_date_closed, now() AT TIME ZONE 'UTC')
+                                 > t.crm_planned_end THEN 1 ELSE 0 END AS late_count,
                        COALESCE(t.planned_hours, 0) / s.n AS planned_hours,
                        COALESCE(l.hours, 0) AS hours,
                        COALESCE(l.cost, 0) AS cost
@@ -161,8 +182,12 @@ class CrmInfinityCostReport(models.Model):
     _rec_name = 'user_id'
     _order = 'date desc, id desc'
 
+    kind = fields.Selection([('time', 'Time'), ('extra', 'Extra cost')], string='Kind',
+                            readonly=True)
+    name = fields.Char('Description', readonly=True)
     date = fields.Date('Date', readonly=True)
-    user_id = fields.Many2one('res.users', string='User', readonly=True)
+    user_id = fields.Many2one('res.users', string='User', readonly=True,
+                              help='Who logged the time (empty for extra costs).')
     project_id = fields.Many2one('project.project', string='Commessa', readonly=True)
     task_id = fields.Many2one('project.task', string='Activity', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Company', readonly=True)
@@ -175,7 +200,9 @@ class CrmInfinityCostReport(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW crm_infinity_cost_report AS (
-                SELECT l.id AS id,
+                SELECT l.id * 2 AS id,
+                       'time' AS kind,
+                       l.name AS name,
                        l.date AS date,
                        l.user_id AS user_id,
                        l.project_id AS project_id,
@@ -190,6 +217,22 @@ class CrmInfinityCostReport(models.Model):
                   LEFT JOIN project_project p ON p.id = l.project_id
                   LEFT JOIN project_task t ON t.id = l.task_id
                  WHERE l.project_id IS NOT NULL
+                 UNION ALL
+                SELECT e.id * 2 + 1 AS id,
+                       'extra' AS kind,
+                       e.name AS name,
+                       e.date AS date,
+                       NULL AS user_id,
+                       COALESCE(e.project_id, t.project_id) AS project_id,
+                       e.task_id AS task_id,
+                       COALESCE(p.partner_id, t.partner_id) AS partner_id,
+                       p.user_id AS manager_id,
+                       0 AS hours,
+                       e.amount AS cost,
+                       0 AS cost_rate
+                  FROM crm_infinity_extra_cost e
+                  LEFT JOIN project_task t ON t.id = e.task_id
+                  LEFT JOIN project_project p ON p.id = COALESCE(e.project_id, t.project_id)
             )""")
 
 
@@ -226,7 +269,7 @@ class CrmInfinityLeadReport(models.Model):
                        p.user_id AS manager_id,
                        COALESCE(lead.planned_revenue, 0) AS expected_revenue,
                        COALESCE(so.amount_untaxed, 0) AS quoted_amount,
-                       COALESCE(l.cost, 0) AS cost,
+                       COALESCE(l.cost, 0) + COALESCE(e.cost, 0) AS cost,
                        1 AS commessa_count
                   FROM project_project p
                   JOIN sale_order so ON so.id = p.crm_sale_order_id
@@ -235,4 +278,8 @@ class CrmInfinityLeadReport(models.Model):
                                FROM account_analytic_line
                               WHERE project_id IS NOT NULL
                               GROUP BY project_id) l ON l.project_id = p.id
+                  LEFT JOIN (SELECT project_id, sum(amount) AS cost
+                               FROM crm_infinity_extra_cost
+                              WHERE project_id IS NOT NULL
+                              GROUP BY project_id) e ON e.project_id = p.id
             )""")
