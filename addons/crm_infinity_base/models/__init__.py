@@ -20,3 +20,4 @@ from . import crm_infinity_demo
 from . import base_search_guard
 from . import mail_activity
 from . import mail_thread
+from . import crm_infinity_deadline_provider
