@@ -304,25 +304,29 @@ class ProjectTask(models.Model):
     @api.multi
     def _crm_gantt_movable_ids(self):
         """Ids of these activities whose planned dates the user may change, by the rules of
-        the form: the CRM administrator all, the commessa manager those of his commesse (write
-        record rules), the assignee none (he changes status, notes, attachments and time
-        only)."""
+        the form (``_crm_has_full_access`` and the write record rules): the CRM administrator
+        all, the commessa manager those of his commesse, the assignee none (he changes status,
+        notes, attachments and time only)."""
         if not self:
-            return []
-        user = self.env.user
-        if user._crm_project_scope() not in ('all', 'manager'):
-            return []
-        if not self.check_access_rights('write', raise_exception=False):
             return []
         if self.env.uid == SUPERUSER_ID:
             return self.ids
+        scope = self.env.user.crm_project_scope
+        if scope not in ('all', 'manager'):
+            return []
+        if not self.check_access_rights('write', raise_exception=False):
+            return []
+        candidates = self if scope == 'all' else self.filtered(
+            lambda task: task._crm_has_full_access())
+        if not candidates:
+            return []
         where, params, tables = self.env['ir.rule'].domain_get(self._name, 'write')
         if not where:
-            return self.ids
+            return candidates.ids
         query = 'SELECT %s.id FROM %s WHERE %s.id IN %%s AND %s' % (
             self._table, ','.join(tables), self._table, ' AND '.join(where))
         allowed = []
-        for sub_ids in self._cr.split_for_in_conditions(self.ids):
+        for sub_ids in self._cr.split_for_in_conditions(candidates.ids):
             self._cr.execute(query, [sub_ids] + params)
             allowed.extend(row[0] for row in self._cr.fetchall())
         return allowed
@@ -335,7 +339,8 @@ class ProjectTask(models.Model):
         self.ensure_one()
         if self.id not in self._crm_gantt_movable_ids():
             raise AccessError(_('You cannot reschedule the activity "%s": only the commessa '
-                                'manager or a CRM administrator may change its planned dates.') % self.sudo().name)
+                                'manager or a CRM administrator may change its planned '
+                                'dates.') % self.sudo().name)
         try:
             new_start = DATE.from_string(date_start)
             new_end = DATE.from_string(date_end)

@@ -108,8 +108,10 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         this.action_manager = parent;
         var params = action.params || {};
         var context = action.context || {};
+        // from the commessa's button (project_ids), the menu (none: every commessa) or a
+        // bookmarked URL (#action=crm_infinity_gantt&active_id=N: strings)
         this.projectIds = params.project_ids || (context.active_model === 'project.project' &&
-            context.active_ids) || null;
+            context.active_ids) || (params.active_id ? [parseInt(params.active_id, 10)] : null);
         this.zoom = params.zoom || 'week';
         this.showArrows = true;
         this.dateFrom = null;
