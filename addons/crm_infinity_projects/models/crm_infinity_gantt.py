@@ -177,10 +177,13 @@ class ProjectProject(models.Model):
             groups = self.env['project.task'].read_group(
                 [('project_id', 'in', self.ids)], ['project_id', 'crm_progress'], ['project_id'])
             progress = {g['project_id'][0]: g['crm_progress'] or 0.0 for g in groups}
-            started = self.env['project.task'].read_group(
+            started = self.env['project.task'].search_read(
                 [('project_id', 'in', self.ids), ('crm_actual_start', '!=', False)],
-                ['project_id', 'crm_actual_start:min'], ['project_id'])
-            first_logged = {g['project_id'][0]: g['crm_actual_start'] for g in started}
+                ['project_id', 'crm_actual_start'])
+            for task in started:
+                pid = task['project_id'][0]
+                if pid not in first_logged or task['crm_actual_start'] < first_logged[pid]:
+                    first_logged[pid] = task['crm_actual_start']
         bars, rows = [], []
         for rec in recs:
             start = rec['crm_date_start']
