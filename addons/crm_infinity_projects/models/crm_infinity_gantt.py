@@ -335,7 +335,7 @@ class ProjectTask(models.Model):
         return allowed
 
     @api.multi
-    def crm_gantt_reschedule(self, date_start, date_end):
+    def crm_gantt_reschedule(self, date_start=None, date_end=None):
         """Move an activity dragged on the Gantt to ``date_start``..``date_end`` (local ISO
         dates, both included), keeping its times of day. Same rights as the form: refused to
         whoever may not change the planned dates there."""
@@ -348,6 +348,8 @@ class ProjectTask(models.Model):
             new_start = DATE.from_string(date_start)
             new_end = DATE.from_string(date_end)
         except (TypeError, ValueError):
+            new_start = new_end = None
+        if not new_start or not new_end:
             raise UserError(_('Invalid dates to reschedule: %s - %s')
                             % (date_start, date_end))
         if new_end < new_start:

@@ -48,6 +48,9 @@ class CrmInfinityProjectsReportPrint(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(_('The end of the period is before its start.'))
+        # refused now, not when the PDF is rendered, to whoever may not read the report
+        report_model = self.env['report.crm_infinity_projects.report_crm_management']
+        self.env[report_model._crm_specs()[self.kind][0]].check_access_rights('read')
         report = self.env.ref('crm_infinity_projects.action_report_crm_management')
         return report.report_action(self, data={
             'kind': self.kind, 'date_from': self.date_from, 'date_to': self.date_to},
