@@ -59,10 +59,10 @@ class CrmInfinityCommessaReport(models.Model):
             CREATE VIEW crm_infinity_commessa_report AS (
                 SELECT p.id AS id,
                        p.id AS project_id,
-                       p.partner_id AS partner_id,
+                       pa.partner_id AS partner_id,
                        COALESCE(so.user_id, partner.user_id) AS salesperson_id,
                        p.user_id AS manager_id,
-                       p.company_id AS company_id,
+                       pa.company_id AS company_id,
                        p.crm_state AS state,
                        p.crm_date_start AS date_start,
                        p.crm_date_planned_end AS date_planned_end,
@@ -88,7 +88,8 @@ class CrmInfinityCommessaReport(models.Model):
                             THEN so.amount_untaxed - COALESCE(l.cost, 0) - COALESCE(e.cost, 0)
                             ELSE 0 END AS margin
                   FROM project_project p
-                  LEFT JOIN res_partner partner ON partner.id = p.partner_id
+                  JOIN account_analytic_account pa ON pa.id = p.analytic_account_id
+                  LEFT JOIN res_partner partner ON partner.id = pa.partner_id
                   LEFT JOIN sale_order so ON so.id = p.crm_sale_order_id
                   LEFT JOIN (SELECT project_id, count(*) AS activity_count,
                                     count(*) FILTER (WHERE crm_state = 'done')
@@ -147,7 +148,7 @@ class CrmInfinityAssigneeReport(models.Model):
                        t.id AS task_id,
                        pe.user_id AS user_id,
                        t.project_id AS project_id,
-                       COALESCE(p.partner_id, t.partner_id) AS partner_id,
+                       COALESCE(pa.partner_id, t.partner_id) AS partner_id,
                        p.user_id AS manager_id,
                        t.crm_state AS state,
                        t.crm_planned_start AS planned_start,
@@ -166,6 +167,7 @@ class CrmInfinityAssigneeReport(models.Model):
                   JOIN project_task t ON t.id = pe.task_id AND t.active
                   JOIN shares s ON s.task_id = t.id
                   LEFT JOIN project_project p ON p.id = t.project_id
+                  LEFT JOIN account_analytic_account pa ON pa.id = p.analytic_account_id
                   LEFT JOIN (SELECT task_id, user_id, sum(unit_amount) AS hours,
                                     -sum(amount) AS cost
                                FROM account_analytic_line
@@ -207,7 +209,7 @@ class CrmInfinityCostReport(models.Model):
                        l.user_id AS user_id,
                        l.project_id AS project_id,
                        l.task_id AS task_id,
-                       COALESCE(p.partner_id, t.partner_id) AS partner_id,
+                       COALESCE(pa.partner_id, t.partner_id) AS partner_id,
                        p.user_id AS manager_id,
                        l.unit_amount AS hours,
                        -l.amount AS cost,
@@ -215,6 +217,7 @@ class CrmInfinityCostReport(models.Model):
                            AS cost_rate
                   FROM account_analytic_line l
                   LEFT JOIN project_project p ON p.id = l.project_id
+                  LEFT JOIN account_analytic_account pa ON pa.id = p.analytic_account_id
                   LEFT JOIN project_task t ON t.id = l.task_id
                  WHERE l.project_id IS NOT NULL
                  UNION ALL
@@ -225,7 +228,7 @@ class CrmInfinityCostReport(models.Model):
                        NULL AS user_id,
                        COALESCE(e.project_id, t.project_id) AS project_id,
                        e.task_id AS task_id,
-                       COALESCE(p.partner_id, t.partner_id) AS partner_id,
+                       COALESCE(pa.partner_id, t.partner_id) AS partner_id,
                        p.user_id AS manager_id,
                        0 AS hours,
                        e.amount AS cost,
@@ -233,6 +236,7 @@ class CrmInfinityCostReport(models.Model):
                   FROM crm_infinity_extra_cost e
                   LEFT JOIN project_task t ON t.id = e.task_id
                   LEFT JOIN project_project p ON p.id = COALESCE(e.project_id, t.project_id)
+                  LEFT JOIN account_analytic_account pa ON pa.id = p.analytic_account_id
             )""")
 
 
@@ -262,7 +266,7 @@ class CrmInfinityLeadReport(models.Model):
                 SELECT p.id AS id,
                        lead.id AS lead_id,
                        lead.create_date::date AS date,
-                       COALESCE(lead.partner_id, p.partner_id) AS partner_id,
+                       COALESCE(lead.partner_id, pa.partner_id) AS partner_id,
                        COALESCE(lead.user_id, so.user_id) AS salesperson_id,
                        so.id AS order_id,
                        p.id AS project_id,
@@ -272,6 +276,7 @@ class CrmInfinityLeadReport(models.Model):
                        COALESCE(l.cost, 0) + COALESCE(e.cost, 0) AS cost,
                        1 AS commessa_count
                   FROM project_project p
+                  JOIN account_analytic_account pa ON pa.id = p.analytic_account_id
                   JOIN sale_order so ON so.id = p.crm_sale_order_id
                   JOIN crm_lead lead ON lead.id = so.opportunity_id
                   LEFT JOIN (SELECT project_id, -sum(amount) AS cost

@@ -2,7 +2,7 @@
 only what B2 lets him see (the commessa manager his commesse)."""
 from odoo.exceptions import AccessError
 
-from .test_gantt import GanttCase
+from .test_gantt import GanttCase, render_pdf
 
 
 class ReportsCase(GanttCase):
@@ -24,9 +24,9 @@ class ReportsCase(GanttCase):
     def setUpClass(cls):
         super().setUpClass()
         Rate = cls.env['crm.infinity.hourly.rate']
-        Rate.create({'user_id': cls.anna.id, 'date_from': '2027-01-01', 'cost_rate': 40.0,
+        Rate.create({'user_id': cls.anna.id, 'date_from': '2027-01-01', 'date_to': '2027-12-31', 'cost_rate': 40.0,
                      'sale_rate': 70.0})
-        Rate.create({'user_id': cls.marco.id, 'date_from': '2027-01-01', 'cost_rate': 30.0,
+        Rate.create({'user_id': cls.marco.id, 'date_from': '2027-01-01', 'date_to': '2027-12-31', 'cost_rate': 30.0,
                      'sale_rate': 60.0})
         Line = cls.env['account.analytic.line']
         for user, task, day, hours in ((cls.anna, cls.a, '2027-03-02', 2.0),
@@ -112,5 +112,5 @@ class TestProjectsReports(ReportsCase):
             data, kind='companies', date_from='2027-01-01', date_to='2027-12-31'))[0]
         html_admin = html_admin.decode() if isinstance(html_admin, bytes) else html_admin
         self.assertIn('Rossi Costruzioni S.r.l.', html_admin)
-        pdf = report.sudo(self.manager).render_qweb_pdf([], data=data)[0]
+        pdf = render_pdf(report.sudo(self.manager), [], data)
         self.assertTrue(pdf.startswith(b'%PDF'))
