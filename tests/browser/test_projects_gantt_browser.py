@@ -72,10 +72,11 @@ def test_gantt_of_a_commessa_zoom_drag_print(page, odoo_server, admin_rpc):
     assert page.locator('.o_gantt_marker_doc_delivery').count() == 1
 
     # arrows toggle
+    assert page.is_visible('.o_gantt_link >> nth=0')
     page.click('.o_gantt_arrows_toggle')
-    assert 'o_hidden' in page.get_attribute('.o_gantt_arrows', 'class')
+    assert page.is_hidden('.o_gantt_link >> nth=0')
     page.click('.o_gantt_arrows_toggle')
-    assert 'o_hidden' not in page.get_attribute('.o_gantt_arrows', 'class')
+    assert page.is_visible('.o_gantt_link >> nth=0')
 
     # zoom: 12 days of range (1-12 March) at 12 px (week) then 32 px (day) a day
     width = lambda: float(page.get_attribute('.o_gantt_svg', 'width'))  # noqa: E731

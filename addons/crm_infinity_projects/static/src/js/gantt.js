@@ -105,6 +105,9 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
     init: function (parent, action) {
         this._super.apply(this, arguments);
         this.action = action;
+        // a bookmarked URL gives no name for the breadcrumb
+        action.name = action.name || _t('Gantt');
+        action.display_name = action.display_name || action.name;
         this.action_manager = parent;
         var params = action.params || {};
         var context = action.context || {};
@@ -329,7 +332,9 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         }, this);
         svg.push('<g class="o_gantt_items">' + items.join('') + '</g>');
 
-        var arrows = ['<g class="o_gantt_arrows' + (this.showArrows ? '' : ' o_hidden') + '">'];
+        // hidden by a class of the (HTML) root: jQuery's class helpers do not reach SVG nodes
+        this.$el.toggleClass('o_gantt_no_arrows', !this.showArrows);
+        var arrows = ['<g class="o_gantt_arrows">'];
         var barsById = _.indexBy(data.bars, 'id');
         _.each(data.links, function (link) {
             var a = barsById[link[0]];
@@ -478,7 +483,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
     },
     _onToggleArrows: function (ev) {
         this.showArrows = $(ev.currentTarget).prop('checked');
-        this.$('.o_gantt_arrows').toggleClass('o_hidden', !this.showArrows);
+        this.$el.toggleClass('o_gantt_no_arrows', !this.showArrows);
     },
     _onToday: function () {
         if (!this.geometry || !this.data.today) {
@@ -537,14 +542,14 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         var $item = $(ev.currentTarget);
         var id = $item.data('id');
         var bar = _.findWhere(this.data.bars, {id: id});
-        var movable = $item.hasClass('o_gantt_movable') && bar && bar.start;
+        var movable = bar && bar.can_move && bar.start;
         var startX = ev.pageX;
         var dx = 0;
         var $same = this.$('.o_gantt_item[data-id="' + id + '"]');
         $(document).on('mousemove.crm_gantt', function (e) {
             dx = e.pageX - startX;
             if (movable) {
-                $same.attr('transform', 'translate(' + dx + ',0)').addClass('o_gantt_dragging');
+                $same.attr('transform', 'translate(' + dx + ',0)');
             }
         }).on('mouseup.crm_gantt', function () {
             $(document).off('.crm_gantt');
@@ -554,7 +559,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
             } else if (movable && days) {
                 self._reschedule(bar, days);
             } else {
-                $same.removeAttr('transform').removeClass('o_gantt_dragging');
+                $same.removeAttr('transform');
             }
         });
     },
