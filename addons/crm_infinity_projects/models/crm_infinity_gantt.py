@@ -207,6 +207,23 @@ class ProjectProject(models.Model):
                 'baseline': None, 'error': None}
 
     @api.model
+    def _crm_gantt_day_converter(self, tz):
+        """A memoised ``_crm_gantt_local_day`` for one time zone: the activities of a plan share
+        few distinct datetimes, and 2,000 activities have up to 10,000 of them."""
+        memo = {None: None, False: None}
+
+        def local(value, _tz=None):
+            try:
+                return memo[value]
+            except KeyError:
+                v = value
+                moment = datetime.datetime(int(v[0:4]), int(v[5:7]), int(v[8:10]),
+                                           int(v[11:13] or 0), int(v[14:16] or 0))
+                memo[value] = day = pytz.utc.localize(moment).astimezone(tz).date().isoformat()
+                return day
+        return local
+
+    @api.model
     def _crm_gantt_local_day(self, value, tz):
         """Local date (ISO) of a UTC datetime string of the ORM."""
         if not value:
@@ -231,7 +248,7 @@ class ProjectProject(models.Model):
                 user_ids.add(rec['user_id'])
         names = dict(self.env['res.users'].browse(user_ids).sudo().name_get())
         baseline, base_lines = self._crm_gantt_baseline_lines()
-        local = self._crm_gantt_local_day
+        local = self._crm_gantt_day_converter(tz)
         bars, plan, acts = [], [], []
         visible = {rec['id'] for rec in records}
         links = []
@@ -319,10 +336,20 @@ class ProjectTask(models.Model):
             return []
         if not self.check_access_rights('write', raise_exception=False):
             return []
-        candidates = self if scope == 'all' else self.filtered(
-            lambda task: task._crm_has_full_access())
-        if not candidates:
-            return []
+        if scope == 'all':
+            candidates = self
+        else:
+            # _crm_has_full_access of project_task.py for many activities at once (it reads
+            # every field of each activity: 3 s for 2,000): the manager of its commessa, the
+            # owner of an activity of a company
+            self._cr.execute("""
+                SELECT t.id FROM project_task t
+                  LEFT JOIN project_project p ON p.id = t.project_id
+                 WHERE t.id IN %s
+                   AND ((t.project_id IS NOT NULL AND p.user_id = %s)
+                        OR (t.project_id IS NULL AND t.crm_owner_id = %s))""",
+                             (tuple(self.ids), self.env.uid, self.env.uid))
+            candidates = self.browse([row[0] for row in self._cr.fetchall()])
         where, params, tables = self.env['ir.rule'].domain_get(self._name, 'write')
         if not where:
             return candidates.ids

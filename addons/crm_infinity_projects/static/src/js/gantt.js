@@ -21,6 +21,7 @@ var _t = core._t;
 
 var DAY_MS = 86400000;
 var ROW_H = 26;
+var WINDOW_MARGIN = 40;  // lines drawn above and below the view
 var ZOOMS = ['day', 'week', 'month', 'quarter'];
 var PX_PER_DAY = {day: 32, week: 12, month: 4, quarter: 1.5};
 var UPPER = {day: 'month', week: 'month', month: 'year', quarter: 'year'};
@@ -316,43 +317,21 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         });
         svg.push('</g>');
 
-        var today = dayNum(data.today);
+        // bars and arrows: only the lines in view (and a margin) are in the DOM, redrawn
+        // while scrolling (_drawWindow), so that thousands of activities stay interactive
         var position = {};  // first line of each bar, for the arrows
-        var items = [];
         _.each(lines, function (line, i) {
-            if (line.group) {
-                return;
+            if (!line.group && !(line.bar.id in position)) {
+                position[line.bar.id] = i;
             }
-            var bar = line.bar;
-            var y = i * ROW_H;
-            if (!(bar.id in position)) {
-                position[bar.id] = i;
-            }
-            items.push(this._barSvg(bar, i, y, from, to, px, today));
-        }, this);
-        svg.push('<g class="o_gantt_items">' + items.join('') + '</g>');
-
+        });
+        this.position = position;
+        this.barsById = _.indexBy(data.bars, 'id');
+        this.lineSvg = {};
+        this.window = null;
         // hidden by a class of the (HTML) root: jQuery's class helpers do not reach SVG nodes
         this.$el.toggleClass('o_gantt_no_arrows', !this.showArrows);
-        var arrows = ['<g class="o_gantt_arrows">'];
-        var barsById = _.indexBy(data.bars, 'id');
-        _.each(data.links, function (link) {
-            var a = barsById[link[0]];
-            var b = barsById[link[1]];
-            if (!a || !b || !a.end || !b.start || !(a.id in position) || !(b.id in position)) {
-                return;
-            }
-            var x1 = (dayNum(a.end) + 1 - from) * px;
-            var y1 = position[a.id] * ROW_H + 11;
-            var x2 = (dayNum(b.start) - from) * px;
-            var y2 = position[b.id] * ROW_H + 11;
-            var critical = a.critical && b.critical ? ' o_gantt_link_critical' : '';
-            arrows.push('<path class="o_gantt_link' + critical + '" data-from="' + a.id +
-                        '" data-to="' + b.id + '" d="M' + x1 + ',' + y1 + ' h4 V' + y2 + ' H' +
-                        x2 + '" marker-end="url(#o_gantt_arrowhead)"/>');
-        });
-        arrows.push('</g>');
-        svg.push(arrows.join(''));
+        svg.push('<g class="o_gantt_items"></g><g class="o_gantt_arrows"></g>');
 
         _.each(data.markers, function (marker) {
             var day = dayNum(marker.date);
@@ -366,6 +345,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
                      '" y1="0" x2="' + x + '" y2="' + height + '"/><path d="M' + (x - 5) +
                      ',0 L' + x + ',7 L' + (x + 5) + ',0 z"/></g>');
         });
+        var today = dayNum(data.today);
         if (today >= from && today <= to) {
             var tx = (today - from + 0.5) * px;
             svg.push('<line class="o_gantt_today_line" x1="' + tx + '" y1="0" x2="' + tx +
@@ -374,13 +354,77 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         svg.push('</svg>');
         var $body = this.$('.o_gantt_body');
         $body.html(svg.join(''));
-        this._bindScroll();
         if (this.scroll) {
             $body.scrollLeft(this.scroll.left).scrollTop(this.scroll.top);
         }
+        this._bindScroll();
+        this._drawWindow(true);
         this.lastRenderMs = window.performance.now() - t0;
         this.$el.attr('data-render-ms', Math.round(this.lastRenderMs));
         this.$el.attr('data-zoom', this.zoom);
+        this.$el.attr('data-bar-count', _.filter(lines, function (l) {
+            return !l.group;
+        }).length);
+    },
+    /**
+     * Draw the bars and arrows of the lines in view, with a margin of WINDOW_MARGIN lines
+     * above and below; nothing is redrawn while the view stays inside the drawn part.
+     *
+     * @private
+     * @param {boolean} force redraw even when the view is inside the drawn part
+     */
+    _drawWindow: function (force) {
+        var $body = this.$('.o_gantt_body');
+        if (!this.lines || !$body.length) {
+            return;
+        }
+        var top = Math.floor($body.scrollTop() / ROW_H);
+        var visible = Math.ceil(($body.height() || 800) / ROW_H) + 1;
+        var win = this.window;
+        if (!force && win && top >= win.first && top + visible <= win.last) {
+            return;
+        }
+        var first = Math.max(top - WINDOW_MARGIN, 0);
+        var last = Math.min(top + visible + WINDOW_MARGIN, this.lines.length);
+        this.window = {first: first, last: last};
+        var g = this.geometry;
+        var today = dayNum(this.data.today);
+        var items = [];
+        for (var i = first; i < last; i++) {
+            var line = this.lines[i];
+            if (line.group) {
+                continue;
+            }
+            if (!(i in this.lineSvg)) {
+                this.lineSvg[i] = this._barSvg(line.bar, i, i * ROW_H, g.from, g.to, g.px,
+                                               today);
+            }
+            items.push(this.lineSvg[i]);
+        }
+        this.$('.o_gantt_items')[0].innerHTML = items.join('');
+        var arrows = [];
+        var position = this.position;
+        var barsById = this.barsById;
+        _.each(this.data.links, function (link) {
+            var a = barsById[link[0]];
+            var b = barsById[link[1]];
+            if (!a || !b || !a.end || !b.start || !(a.id in position) || !(b.id in position)) {
+                return;
+            }
+            var ya = position[a.id];
+            var yb = position[b.id];
+            if (Math.max(ya, yb) < first || Math.min(ya, yb) >= last) {
+                return;  // both ends out of the drawn part (a long arrow across it is kept)
+            }
+            var x1 = (dayNum(a.end) + 1 - g.from) * g.px;
+            var x2 = (dayNum(b.start) - g.from) * g.px;
+            var critical = a.critical && b.critical ? ' o_gantt_link_critical' : '';
+            arrows.push('<path class="o_gantt_link' + critical + '" data-from="' + a.id +
+                        '" data-to="' + b.id + '" d="M' + x1 + ',' + (ya * ROW_H + 11) +
+                        ' h4 V' + (yb * ROW_H + 11) + ' H' + x2 +
+                        '" marker-end="url(#o_gantt_arrowhead)"/>');
+        });
+        this.$('.o_gantt_arrows')[0].innerHTML = arrows.join('');
     },
     /**
      * SVG of one bar: planned (with its progress), actual below it, baseline at the bottom.
@@ -456,11 +500,19 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
     _bindScroll: function () {
         var self = this;
         var $body = this.$('.o_gantt_body');
+        var pending = false;
         $body.off('scroll').on('scroll', function () {
             self.$('.o_gantt_labels_inner').css('transform',
                                                 'translateY(' + -$body.scrollTop() + 'px)');
             self.$('.o_gantt_header_svg').css('transform',
                                               'translateX(' + -$body.scrollLeft() + 'px)');
+            if (!pending) {
+                pending = true;
+                window.requestAnimationFrame(function () {
+                    pending = false;
+                    self._drawWindow(false);
+                });
+            }
         });
         $body.trigger('scroll');
     },
