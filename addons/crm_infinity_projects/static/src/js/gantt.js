@@ -362,6 +362,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         this.lastRenderMs = window.performance.now() - t0;
         this.$el.attr('data-render-ms', Math.round(this.lastRenderMs));
         this.$el.attr('data-zoom', this.zoom);
+        this.$el.attr('data-line-count', lines.length);
         this.$el.attr('data-bar-count', _.filter(lines, function (l) {
             return !l.group;
         }).length);
