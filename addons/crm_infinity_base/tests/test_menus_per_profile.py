@@ -83,3 +83,31 @@ class TestMenusPerProfile(CrmInfinityCase):
         domain = safe_eval(action.domain, self._eval_context(self.env.user))
         groups = self.env['res.groups'].search(domain)
         self.assertIn(self.env.ref(B + 'group_crm_salesperson'), groups)
+
+    def test_commesse_menus_per_profile(self):
+        """B2 (issue 16): the menus of the commesse per profile — the salesperson and the other
+        profiles have none, the assignee his activities and time, the commessa manager and the
+        administrators the commesse too."""
+        if not self.env.ref('crm_infinity_projects.projects_menu', raise_if_not_found=False):
+            self.skipTest('crm_infinity_projects is not installed')
+        names = ('projects_menu', 'projects_commessa_menu', 'projects_activity_menu',
+                 'projects_timesheet_menu')
+        menus = {self.env.ref('crm_infinity_projects.' + name).id: name for name in names}
+        expected = {
+            'group_crm_salesperson': set(),
+            'group_crm_support_operator': set(),
+            'group_crm_marketing_operator': set(),
+            'group_crm_assignee': set(names) - {'projects_commessa_menu'},
+            'group_crm_commessa_manager': set(names),
+            'group_crm_admin': set(names),
+        }
+        for profile, wanted in expected.items():
+            user = self._create_user('t_menu_pj_%s' % profile, profile)
+            tree = self.env['ir.ui.menu'].sudo(user).load_menus(False)
+            shown, todo = set(), list(tree['children'])
+            while todo:
+                node = todo.pop()
+                if node['id'] in menus:
+                    shown.add(menus[node['id']])
+                todo.extend(node.get('children') or [])
+            self.assertEqual(shown, wanted, profile)

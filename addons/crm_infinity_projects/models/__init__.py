@@ -4,6 +4,7 @@ from . import project_task
 from . import sale_order
 from . import account_analytic_line_assignee
 from . import crm_infinity_demo
+from . import crm_infinity_deadline
 from . import crm_infinity_hourly_rate
 from . import crm_infinity_extra_cost
 from . import account_analytic_line

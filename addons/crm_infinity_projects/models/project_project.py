@@ -1,6 +1,9 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+# what only a CRM administrator changes on a commessa (the manager manages the rest)
+ADMIN_FIELDS = frozenset(['user_id', 'crm_sale_order_id'])
+
 COMMESSA_STATES = [
     ('draft', 'Draft'),
     ('open', 'Open'),
@@ -121,6 +124,9 @@ class ProjectProject(models.Model):
 
     @api.multi
     def write(self, vals):
+        if ADMIN_FIELDS.intersection(vals) and not self._crm_is_admin():
+            raise AccessError(_('Only a CRM administrator assigns the manager of a commessa '
+                                'and its quote of origin.'))
         if 'crm_state' in vals:
             self._crm_check_state_change(vals['crm_state'])
         closing = self.filtered(lambda p: p.crm_state != 'closed') \
@@ -161,6 +167,7 @@ class ProjectProject(models.Model):
     @api.multi
     def action_crm_view_tasks(self):
         self.ensure_one()
+        self.check_access_rule('read')
         action = self.env.ref('crm_infinity_projects.project_task_action').read()[0]
         action['domain'] = [('project_id', '=', self.id)]
         action['context'] = {'default_project_id': self.id,
@@ -174,10 +181,7 @@ class ProjectProject(models.Model):
         """Who moves a commessa to which status: the CRM administrator opens, cancels and
         reopens; the manager (or the administrator) closes it when all its activities are
         done or cancelled; an open commessa has a manager."""
-        if self.env.uid == SUPERUSER_ID:
-            admin = True
-        else:
-            admin = self.env.user.crm_project_scope == 'all'
+        admin = self._crm_is_admin()
         for project in self:
             if new_state == project.crm_state:
                 continue
@@ -187,7 +191,7 @@ class ProjectProject(models.Model):
                                         'administrator can close it.') % project.name)
                 open_tasks = self.env['project.task'].sudo().search(
                     [('project_id', '=', project.id),
-                     ('crm_state', 'not in', ('done', 'cancelled'))])
+                     ('crm_state', 'not in', ('done', 'cancelled'))], order='sequence, id')
                 if open_tasks:
                     raise UserError(_('The commessa "%s" cannot be closed: these activities are '
                                       'not done yet: %s.')
@@ -208,8 +212,18 @@ class ProjectProject(models.Model):
                 order.write({'crm_commessa_manager_id': project.user_id.id})
 
     @api.model
+    def _crm_check_reader(self):
+        """Refuse the profiles that see no commessa (B2), before opening a list of them."""
+        if self.env.uid != SUPERUSER_ID and self.env.user.crm_project_scope == 'none':
+            raise AccessError(_('Your profile gives no access to the commesse.'))
+
+    @api.model
+    def _crm_is_admin(self):
+        return self.env.uid == SUPERUSER_ID or self.env.user.crm_project_scope == 'all'
+
+    @api.model
     def _crm_check_admin(self):
-        if self.env.uid != SUPERUSER_ID and self.env.user.crm_project_scope != 'all':
+        if not self._crm_is_admin():
             raise AccessError(_('Only a CRM administrator can open a commessa.'))
 
     @api.model
@@ -221,7 +235,7 @@ class ProjectProject(models.Model):
         today = fields.Date.context_today(self)
         partner = order.partner_id.commercial_partner_id
         tasks = []
-        for line in order.order_line:
+        for sequence, line in enumerate(order.order_line.sorted(lambda l: (l.sequence, l.id))):
             uom = line.product_uom
             hours = 0.0
             if uom and uom.category_id == hour.category_id:
@@ -229,7 +243,7 @@ class ProjectProject(models.Model):
             name = (line.name or line.product_id.display_name or '').split('\n')[0][:200]
             tasks.append((0, 0, {'name': name or order.name, 'planned_hours': hours,
                                  'partner_id': partner.id, 'user_id': False,
-                                 'sequence': line.sequence,
+                                 'sequence': sequence,
                                  'description': (line.name or '').replace('\n', '<br/>')}))
         project = self.create({
             'name': '%s - %s' % (order.name, partner.name),

@@ -30,6 +30,8 @@ class SaleOrder(models.Model):
     @api.multi
     def action_crm_view_commesse(self):
         self.ensure_one()
+        self.env['project.project']._crm_check_reader()
+        self.check_access_rule('read')
         return self.crm_project_ids._crm_open_action()
 
     @api.multi

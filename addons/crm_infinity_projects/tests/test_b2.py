@@ -26,6 +26,8 @@ class TestB2(ProjectsCase):
         self.commessa.sudo(self.manager).write({'name': 'DVR Officine Test 2026'})
         with self.assertRaises(AccessError):
             self.commessa2.sudo(self.manager).write({'crm_date_planned_end': '2026-04-30'})
+        with self.assertRaisesRegex(AccessError, 'assigns the manager'):
+            self.commessa.sudo(self.manager).write({'user_id': self.manager2.id})
         with self.assertRaises(AccessError):
             self.env['project.project'].sudo(self.manager).create({
                 'name': 'Commessa abusiva', 'partner_id': self.customer.id,

@@ -16,7 +16,7 @@ class TestCommessa(ProjectsCase):
             self.commessa.sudo(self.manager).action_crm_close()
         self.survey.sudo(self.assignee).action_crm_done()
         self.report.sudo(self.manager).write({'crm_state': 'cancelled'})
-        with self.assertRaisesRegex(AccessError, 'manager of the commessa'):
+        with self.assertRaises(AccessError):  # he does not even read it
             self.commessa.sudo(self.manager2).action_crm_close()
         self.commessa.sudo(self.manager).action_crm_close()
         self.assertEqual(self.commessa.crm_state, 'closed')

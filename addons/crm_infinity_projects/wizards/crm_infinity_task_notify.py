@@ -5,8 +5,8 @@ from odoo.exceptions import UserError
 class CrmInfinityTaskNotify(models.TransientModel):
     """Immediate notification of an activity (SPEC C5): after saving it, the user chooses
     whether to notify its owner, its assignees and the manager of its commessa now. Delivered
-    by the notification engine of the base addon (an Odoo message to all, an e-mail if asked),
-    as the notification rules deliver."""
+    by the notification engine of the base addon, as the notification rules deliver: an Odoo
+    message to them, e-mailed to those who want their messages by e-mail."""
 
     _name = 'crm.infinity.task.notify'
     _description = 'Notify an activity now'
@@ -19,7 +19,6 @@ class CrmInfinityTaskNotify(models.TransientModel):
     owner_id = fields.Many2one(related='task_id.crm_owner_id', readonly=True)
     assignee_ids = fields.Many2many(related='task_id.crm_assignee_ids', readonly=True)
     manager_id = fields.Many2one(related='task_id.manager_id', readonly=True)
-    channel_email = fields.Boolean('Also by e-mail', default=True)
     note = fields.Text('Message')
 
     @api.multi
@@ -41,8 +40,9 @@ class CrmInfinityTaskNotify(models.TransientModel):
             lines.append(self.note)
         rule = self.env['crm.infinity.notification.rule'].sudo().new({
             'name': subject, 'subject': subject, 'body': '\n'.join(lines),
-            'channel_message': True, 'channel_email': self.channel_email})
-        # the message is posted as the user (the author), the e-mails by the engine
+            'channel_message': True, 'channel_email': False})
+        # posted as the user (the author); Odoo e-mails it to those who read their messages
+        # by e-mail (their preference), as it does for every message
         rule._deliver(task, users, {})
         return {'type': 'ir.actions.act_window_close'}
 
