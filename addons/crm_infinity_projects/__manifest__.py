@@ -39,5 +39,6 @@
     ],
     'demo': [
         'demo/crm_infinity_projects_demo.xml',
+        'demo/crm_infinity_projects_cost_demo.xml',
     ],
 }

@@ -82,6 +82,9 @@ ALLOWED = {
     'action_write_third_party': 'opens the compose form; sending checks access',
     'message_update': 'mail gateway: writes as the user (his ACLs); nothing without changes',
     'action_plan': 'creates calendar events as the user (his ACLs) for the contacts he reads',
+    'get_ics_file': 'calendar: the .ics of events the user reads',
+    'get_interval': 'calendar: a date of the event formatted for the invitation mail',
+    'get_display_time_tz': 'calendar: the time of the event formatted for the invitation mail',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.
@@ -111,6 +114,7 @@ def _arguments(case):
         'custom_values': None, 'update_vals': None, 'message': None, 'message_dict': {},
         'model': None, 'thread_id': None, 'field_names': [], 'limit': 20, 'state': 'closed',
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
+        'interval': 'day',
     }
 
 

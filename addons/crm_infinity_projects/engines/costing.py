@@ -17,7 +17,9 @@ CENT = 0.005
 
 
 def _day(value):
-    if value is None or isinstance(value, datetime.date):
+    if not value:  # None, or Odoo's False for an empty date
+        return None
+    if isinstance(value, datetime.date):
         return value
     return datetime.datetime.strptime(str(value)[:10], '%Y-%m-%d').date()
 

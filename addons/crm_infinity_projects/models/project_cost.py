@@ -144,7 +144,7 @@ class ProjectProject(models.Model):
 
     crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'project_id',
                                          string='Extra costs')
-    crm_over_budget = fields.Boolean('Over budget', readonly=True, copy=False,
+    crm_cost_over_budget = fields.Boolean('Cost over budget', readonly=True, copy=False,
                                      help='Set when the actual cost goes past the budget (the '
                                           'warning is given once per crossing).')
     crm_uninvoiced_hours = fields.Float('Hours to invoice', compute='_compute_crm_uninvoiced_hours')
@@ -188,6 +188,20 @@ class ProjectProject(models.Model):
 
     # -- over budget ----------------------------------------------------------------------------
 
+    @api.model
+    def _crm_over_budget_ids(self, ids=None):
+        """Over budget in hours (the activities' time) or in money (the actual cost, flagged
+        by ``_crm_check_budget``)."""
+        over = set(super()._crm_over_budget_ids(ids))
+        if ids is not None and not ids:
+            return list(over)
+        query = 'SELECT id FROM project_project WHERE crm_cost_over_budget'
+        if ids is not None:
+            self.env.cr.execute(query + ' AND id IN %s', (tuple(ids),))
+        else:
+            self.env.cr.execute(query)
+        return sorted(over.union(row[0] for row in self.env.cr.fetchall()))
+
     @api.multi
     def _crm_check_budget(self):
         """Emit *commessa fuori budget* when a commessa's actual cost goes past its budget, once
@@ -201,15 +215,15 @@ class ProjectProject(models.Model):
         over, back = self.browse(), self.browse()
         for project in projects:
             consumed = costing.consumption(report[project.id]['actual_cost'], budgets.get(project.id))
-            change = costing.crossing(project.crm_over_budget, consumed)
+            change = costing.crossing(project.crm_cost_over_budget, consumed)
             if change == 'over':
                 over |= project
             elif change == 'back':
                 back |= project
         if back:
-            back.sudo().write({'crm_over_budget': False})
+            back.sudo().write({'crm_cost_over_budget': False})
         if over:
-            over.sudo().write({'crm_over_budget': True})
+            over.sudo().write({'crm_cost_over_budget': True})
             for project in over:
                 self.env['crm.infinity.event']._emit(OVER_BUDGET_EVENT, project.sudo(), {
                     'actual_cost': report[project.id]['actual_cost'],
@@ -219,11 +233,11 @@ class ProjectProject(models.Model):
 
     @api.multi
     def _crm_check_invoicing_access(self):
+        """CRM administrators and invoicing users invoice any commessa (as they invoice any
+        customer); commessa managers and assignees do not invoice."""
         if not self.env.user.has_group('crm_infinity_base.group_crm_admin') and \
                 not self.env.user.has_group('account.group_account_invoice'):
             raise AccessError(_('Only CRM administrators and invoicing users invoice commesse.'))
-        self.check_access_rights('read')
-        self.check_access_rule('read')
 
     @api.multi
     def _crm_lock(self, table, where, params):
@@ -244,13 +258,13 @@ class ProjectProject(models.Model):
         of each person on the day they were logged; each line is invoiced once."""
         self.ensure_one()
         self._crm_check_invoicing_access()
-        invoice = self.sudo()._crm_invoice_time()
+        invoice = self.sudo()._crm_invoice_time(user=self.env.user)
         if not invoice:
-            raise UserError(_('The commessa "%s" has no hours to invoice.') % self.name)
+            raise UserError(_('The commessa "%s" has no hours to invoice.') % self.sudo().name)
         return self._crm_invoice_action(invoice)
 
     @api.multi
-    def _crm_invoice_time(self):
+    def _crm_invoice_time(self, user=None):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(_('The commessa "%s" has no customer to invoice.') % self.name)
@@ -277,7 +291,7 @@ class ProjectProject(models.Model):
                     fields.Date.from_string(days[-1]).strftime('%d/%m/%Y')),
                 'quantity': round(sum(lines.mapped('unit_amount')), 2), 'price_unit': rate})
         invoice = self.env['account.invoice'].crm_infinity_invoice_create(
-            self.partner_id.commercial_partner_id, values, origin=self.name)
+            self.partner_id.commercial_partner_id, values, origin=self.name, user=user)
         for key, invoice_line in zip(keys, invoice.invoice_line_ids.sorted(lambda l: (l.sequence, l.id))):
             groups[key].with_context(crm_invoicing=True).write({'crm_invoice_line_id': invoice_line.id})
         return invoice
@@ -288,14 +302,14 @@ class ProjectProject(models.Model):
         (Odoo's own sale-order invoicing, so the quote knows what is invoiced)."""
         self.ensure_one()
         self._crm_check_invoicing_access()
-        invoice = self.sudo()._crm_invoice_milestones()
+        invoice = self.sudo()._crm_invoice_milestones(user=self.env.user)
         if not invoice:
             raise UserError(_('The accepted quote of the commessa "%s" has nothing left to '
-                              'invoice.') % self.name)
+                              'invoice.') % self.sudo().name)
         return self._crm_invoice_action(invoice)
 
     @api.multi
-    def _crm_invoice_milestones(self, order_lines=None):
+    def _crm_invoice_milestones(self, order_lines=None, user=None):
         self.ensure_one()
         order = self['crm_sale_order_id'] if 'crm_sale_order_id' in self._fields else None
         if not order:
@@ -310,7 +324,10 @@ class ProjectProject(models.Model):
         lines = lines.filtered(lambda l: l.product_uom_qty - l.qty_invoiced > 0)
         if not lines:
             return self.env['account.invoice']
-        invoice = self.env['account.invoice'].create(order._prepare_invoice())
+        values = order._prepare_invoice()
+        if user:
+            values['user_id'] = user.id
+        invoice = self.env['account.invoice'].create(values)
         for line in lines:
             line.invoice_line_create(invoice.id, line.product_uom_qty - line.qty_invoiced)
         invoice.compute_taxes()

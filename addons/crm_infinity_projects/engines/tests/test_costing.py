@@ -16,7 +16,7 @@ def test_rate_at_picks_the_interval_of_the_day():
 def test_overlaps_include_touching_days_and_open_ends():
     assert costing.overlaps([(D(2026, 1, 1), D(2026, 1, 31), 1), (D(2026, 2, 1), None, 2)]) == []
     assert costing.overlaps([(D(2026, 1, 1), D(2026, 1, 31), 1), (D(2026, 1, 31), None, 2)]) == [(0, 1)]
-    assert costing.overlaps([(D(2026, 1, 1), None, 1), (D(2027, 1, 1), None, 2)]) == [(0, 1)]
+    assert costing.overlaps([(D(2026, 1, 1), None, 1), (D(2027, 1, 1), False, 2)]) == [(0, 1)]
     assert costing.overlaps([('2026-03-01', '2026-03-10', 1), ('2026-01-01', '2026-12-31', 2),
                              ('2027-01-01', None, 3)]) == [(0, 1)]
 

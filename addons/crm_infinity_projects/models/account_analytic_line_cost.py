@@ -14,7 +14,9 @@ class AccountAnalyticLine(models.Model):
     """A timesheet line keeps the cost of its hours at the rate valid the day it was logged
     (SPEC C3): ``crm_cost_rate`` and ``amount`` (= -hours × rate, as Odoo's timesheets do) are
     fixed at creation and never rewritten by a later rate change; a restatement adds adjusting
-    lines (``crm_restated_line_id``) instead."""
+    lines (``crm_restated_line_id``) instead. The dated rates replace the single employee cost
+    of ``sale_timesheet`` (``hr.employee.timesheet_cost``), whose amount is overwritten here
+    after it computed it."""
 
     _inherit = 'account.analytic.line'
 
@@ -49,7 +51,10 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def create(self, vals):
         line = super().create(vals)
-        if line.project_id and not line.crm_restated_line_id:
+        if line.crm_restated_line_id:
+            # an adjusting line carries its amount (sale_timesheet recomputed it from hours)
+            super(AccountAnalyticLine, line.sudo()).write({'amount': vals.get('amount', 0.0)})
+        elif line.project_id:
             line.sudo()._crm_fix_cost()
         return line
 
