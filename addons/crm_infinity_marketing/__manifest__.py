@@ -17,9 +17,17 @@
     ],
     'data': [
         'security/crm_infinity_marketing_security.xml',
+        'security/ir.model.access.csv',
+        'security/crm_infinity_nominativo_security.xml',
         'views/menus.xml',
+        'views/crm_infinity_consent_views.xml',
+        'views/crm_infinity_nominativo_promote_views.xml',
+        'views/crm_infinity_nominativo_views.xml',
+        'views/crm_infinity_nominativo_import_views.xml',
+        'views/crm_infinity_call_list_views.xml',
     ],
     'demo': [
         'demo/crm_infinity_marketing_demo.xml',
+        'demo/crm_infinity_nominativo_demo.xml',
     ],
 }

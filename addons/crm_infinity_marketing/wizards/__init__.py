@@ -1,0 +1,3 @@
+from . import crm_infinity_nominativo_import
+from . import crm_infinity_nominativo_promote
+from . import crm_infinity_call_list_add
