@@ -1,3 +1,5 @@
 from . import crm_infinity_nominativo_import
 from . import crm_infinity_nominativo_promote
 from . import crm_infinity_call_list_add
+from . import crm_infinity_list_confirm
+from . import crm_infinity_list_work
