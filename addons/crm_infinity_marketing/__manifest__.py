@@ -29,6 +29,9 @@
         'views/crm_infinity_nominativo_views.xml',
         'views/crm_infinity_nominativo_import_views.xml',
         'views/crm_infinity_call_list_views.xml',
+        'views/mail_mail_statistics_views.xml',
+        'views/crm_infinity_blacklist_views.xml',
+        'views/unsubscribe_templates.xml',
     ],
     'demo': [
         'demo/crm_infinity_marketing_demo.xml',

@@ -49,10 +49,11 @@ def key_file_path():
             or os.path.join(tools.config['data_dir'], 'crm_infinity', 'primanota.key'))
 
 
-def _keyring():
+def _keyring(path=None):
     """The keyring of this server, created at first use, re-read when the file changes (a key
-    rotated without restarting the workers)."""
-    path = key_file_path()
+    rotated without restarting the workers). ``path``: another key file kept the same way (the
+    marketing tracking key); by default the primanota's."""
+    path = path or key_file_path()
     with _keyring_lock:
         try:
             stamp = os.stat(path).st_mtime_ns
@@ -63,7 +64,7 @@ def _keyring():
             keyring = Keyring.load(path)
             status = os.stat(path)
             if status.st_mode & 0o077:
-                _logger.warning('primanota key file %s is readable by others than its owner: '
+                _logger.warning('key file %s is readable by others than its owner: '
                                 'chmod 600 it', path)
             _keyrings[path] = cached = (status.st_mtime_ns, keyring)
         return cached[1]

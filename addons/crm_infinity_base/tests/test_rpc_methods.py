@@ -90,6 +90,12 @@ ALLOWED = {
     'get_ics_file': 'calendar: the .ics of events the user reads',
     'get_interval': 'calendar: a date of the event formatted for the invitation mail',
     'get_display_time_tz': 'calendar: the time of the event formatted for the invitation mail',
+    # marketing: lists of the send ledger of a message he reads (ledger ACLs apply)
+    'action_crm_recipients': 'opens the recipients (ledger) list of the message',
+    'action_crm_monitor_ledger': 'opens the ledger list of the message',
+    'action_crm_monitor_excluded': 'opens the ledger list of the message, not sent',
+    'action_crm_monitor_bounces': 'opens the ledger list of the message, bounced',
+    'action_crm_monitor_clicks': 'opens the clicks list of the message',
 }
 
 # Changes a reader may make, reviewed: method -> tables it may change.

@@ -55,8 +55,11 @@ def classify(method='GET', user_agent=None, seconds_since_sent=None, kind='open'
         return 'image_proxy'
     if any(needle in lower for needle in SCANNER_AGENTS):
         return 'scanner_agent'
-    if seconds_since_sent is not None and 0 <= seconds_since_sent < PREFETCH_SECONDS:
-        return 'prefetch'
-    if kind == 'click' and recent_other_links:
-        return 'burst'
+    if kind == 'click':
+        # opens right after delivery are common (the person reads his inbox); clicks that fast
+        # are a gateway following every link
+        if seconds_since_sent is not None and 0 <= seconds_since_sent < PREFETCH_SECONDS:
+            return 'prefetch'
+        if recent_other_links:
+            return 'burst'
     return None

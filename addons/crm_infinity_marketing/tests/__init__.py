@@ -3,6 +3,10 @@ from . import test_nominativo_access
 from . import test_promotion
 from . import test_demo_nominativi
 from . import test_call_list
+from . import test_send
+from . import test_send_concurrency
+from . import test_bounce
+from . import test_tracking
 from . import test_campaign
 from . import test_lists
 from . import test_list_work

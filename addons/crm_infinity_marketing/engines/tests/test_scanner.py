@@ -20,3 +20,7 @@ def test_machines():
     assert classify('GET', 'python-requests/2.31', 3600) == 'scanner_agent'
     assert classify('GET', CHROME, seconds_since_sent=2, kind='click') == 'prefetch'
     assert classify('GET', CHROME, 3600, kind='click', recent_other_links=2) == 'burst'
+
+
+def test_an_open_right_after_sending_is_the_person():
+    assert classify('GET', CHROME, seconds_since_sent=2, kind='open') is None
