@@ -100,6 +100,21 @@ class TestDeadlineProvider(DeadlineCase):
         self.assertEqual((action['res_model'], action['res_id']),
                          ('crm.infinity.test.record', self.rec_dario.id))
 
+    def test_the_cron_refreshes_the_calendars_of_their_viewers_as_them(self):
+        Deadline = self.env['crm.infinity.deadline']
+        Deadline.sudo(self.dario)._crm_refresh()
+        self.act_dario.date_deadline = fields.Date.to_string(day(4))
+        self.act_for_dario.unlink()
+        Deadline._cron_refresh()
+        rows = Deadline.sudo(self.dario).search([('kind', '=', 'planned_activity')])
+        self.assertEqual([(r.name, r.date) for r in rows],
+                         [('Chiamata di Dario - Pratica di Dario', fields.Date.to_string(day(4)))])
+        self.assertFalse(Deadline.sudo().search([('viewer_id', '=', self.anna.id)]),
+                         'no calendar for who never opened it')
+
+    def test_the_daily_cron_runs(self):
+        self.assertTrue(self.Reminder._cron_send())
+
     def test_the_menu_opens_the_refreshed_calendar(self):
         menu_action = self.env.ref('crm_infinity_base.crm_infinity_deadline_action_server')
         action = menu_action.sudo(self.dario).with_context(lang='it_IT').run()

@@ -50,8 +50,7 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
                     'name': order.name, 'res_model': order._name, 'res_id': order.id,
                     'user_ids': owner, 'partner_id': order.partner_id.id,
                     'roles': {'owner': owner, 'manager': managers.get(order.user_id.id, [])},
-                    # as the quote's form shows it (Odoo reads many2one names as superuser)
-                    'note': order.partner_id.sudo().display_name or '',
+                    'note': '%.2f %s' % (order.amount_total, order.currency_id.symbol or ''),
                 })
         return result
 
