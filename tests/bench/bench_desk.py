@@ -107,32 +107,32 @@ def benchmarks(env=None):
     _insert_activities(env, user, deal_ids, N_ACTIVITIES)
     env.cr.execute('ANALYZE crm_lead')
     env.cr.execute('ANALYZE mail_activity')
-    env.invalidate_all()
+    env.clear()
 
     Desk = env['crm.infinity.desk'].sudo(user)
     tiles = [tile for tile in Desk._crm_desk_tiles(user, 'me')
              if tile.get('kind', 'count') in ('count', 'chart')]
 
     def desk():
-        env.invalidate_all()
+        env.clear()
         Desk.crm_desk_load()
 
     def naive():
-        env.invalidate_all()
+        env.clear()
         for tile in tiles:
             env[tile['res_model']].sudo(user).search_count(tile['domain'])
 
     company, partner_ids = _card_company(env, user)
-    env.invalidate_all()
+    env.clear()
     Timeline = env['crm.infinity.timeline'].sudo(user)
     Message = env['mail.message'].sudo(user)
 
     def card():
-        env.invalidate_all()
+        env.clear()
         Timeline.crm_timeline_load(company.id, limit=PAGE)
 
     def messages():
-        env.invalidate_all()
+        env.clear()
         Message.search([('model', '=', 'res.partner'), ('res_id', 'in', partner_ids)],
                        limit=PAGE).read(['date', 'body', 'subject', 'author_id'])
 

@@ -4,8 +4,8 @@ list and the breadcrumb brings MyDesk back; a manager switches to his team; the 
 customer shows its timeline (see `journey.py` for what a journey checks)."""
 import pytest
 
-from tests.browser.test_journeys import (  # noqa: F401 (english: the session fixture)
-    _credentials, _journey, _login, _xmlid, english)
+from tests.browser.test_journeys import (  # noqa: F401 (english, journey_page: fixtures)
+    _credentials, _journey, _login, _xmlid, english, journey_page)
 
 # profile, demo login (README, "Demo users")
 PROFILES = [
@@ -19,19 +19,6 @@ PROFILES = [
 TILE = '.o_crm_desk .o_crm_desk_tile'
 
 
-@pytest.fixture
-def desk_page(browser, odoo_server):
-    page = browser.new_page()
-    page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-    try:
-        yield page
-    finally:
-        try:
-            page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-        finally:
-            page.close()
-
-
 def _uid(admin_rpc, login):
     ids = admin_rpc('res.users', 'search', [('login', '=', login)])
     if not ids:
@@ -40,10 +27,10 @@ def _uid(admin_rpc, login):
 
 
 @pytest.mark.parametrize('profile,login', PROFILES)
-def test_mydesk_of_each_profile(desk_page, odoo_server, admin_rpc, english, profile, login):
+def test_mydesk_of_each_profile(journey_page, odoo_server, admin_rpc, english, profile, login):
     uid = _uid(admin_rpc, login)
     login, password = _credentials(odoo_server, admin_rpc, uid)
-    journey = _journey(desk_page, odoo_server, 'desk-' + profile, english, admin_rpc)
+    journey = _journey(journey_page, odoo_server, 'desk-' + profile, english, admin_rpc)
     page = journey.page
     with journey.step('login: MyDesk is the home page', critical=True):
         _login(journey, login, password)
@@ -73,7 +60,7 @@ def test_mydesk_of_each_profile(desk_page, odoo_server, admin_rpc, english, prof
     journey.finish()
 
 
-def test_summary_card_of_a_customer(desk_page, odoo_server, admin_rpc, english):
+def test_summary_card_of_a_customer(journey_page, odoo_server, admin_rpc, english):
     """The card of a demo company of the salesperson: its timeline, a link to a source."""
     uid = _uid(admin_rpc, 'giulia.bianchi')
     login, password = _credentials(odoo_server, admin_rpc, uid)
@@ -84,7 +71,7 @@ def test_summary_card_of_a_customer(desk_page, odoo_server, admin_rpc, english):
         pytest.skip('the demo salesperson has no deal on a customer')
     company = admin_rpc('res.partner', 'read', [deals[0]['partner_id'][0]],
                         ['commercial_partner_id'])[0]['commercial_partner_id'][0]
-    journey = _journey(desk_page, odoo_server, 'card', english, admin_rpc)
+    journey = _journey(journey_page, odoo_server, 'card', english, admin_rpc)
     with journey.step('login', critical=True):
         _login(journey, login, password)
         journey.wait(TILE, timeout=120000)

@@ -7,14 +7,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import formatLang
 from odoo.tools.safe_eval import safe_eval
 
-PROFILE_GROUPS = (
-    'crm_infinity_base.group_crm_salesperson',
-    'crm_infinity_base.group_crm_assignee',
-    'crm_infinity_base.group_crm_marketing_operator',
-    'crm_infinity_base.group_crm_support_operator',
-)
-
-
 class CrmInfinityDesk(models.AbstractModel):
     """MyDesk (B9): the figures of the tiles the providers describe
     (``crm.infinity.desk.provider``), computed in one RPC as the viewer.
@@ -174,6 +166,8 @@ class CrmInfinityDesk(models.AbstractModel):
     def _crm_desk_action(self, tile, bar=None):
         if tile.get('kind') in ('value', 'list'):
             action = tile.get('action')
+            if callable(action):  # built only when the tile is clicked
+                action = action()
             if isinstance(action, str):
                 action = self.env.ref(action).read()[0]
             if not action:
@@ -281,6 +275,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         first = self._crm_desk_today(user)
         last = self._crm_desk_period_dates(user, 'next_days', days=days)[1]
         kinds = dict(Deadline._crm_deadline_kinds())
+        tz = self._crm_desk_tz(user)
         wanted = set(user_ids)
         lines = []
         for deadline in Deadline._crm_deadlines(fields.Date.to_string(first),
@@ -289,7 +284,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                 continue
             moment = deadline['date']
             if isinstance(moment, datetime):
-                moment = fields.Datetime.context_timestamp(self.with_context(tz=user.tz), moment)
+                moment = pytz.utc.localize(moment).astimezone(tz)
             lines.append({
                 'sort': fields.Date.to_string(moment), 'date': moment.strftime('%d/%m'),
                 'name': '%s: %s' % (kinds.get(deadline['kind'], deadline['kind']),

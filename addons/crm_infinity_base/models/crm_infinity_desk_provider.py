@@ -72,7 +72,8 @@ class CrmInfinityDeskProvider(models.AbstractModel):
     ``group``      optional xmlid of a group: the engine drops the tile for a viewer outside it
                    (providers may as well not return it)
     ``value``, ``detail`` (``'value'``): the display string and a short explanation;
-                   ``action`` is then an action dict or xmlid opened by the click
+                   ``action`` is then an action dict or xmlid opened by the click, or a
+                   callable returning it (called only when the tile is clicked)
 
     The engine adds to each tile: ``count``/``amount``/``bars`` as computed, ``display`` and the
     time the figures refer to.
@@ -116,8 +117,14 @@ class CrmInfinityDeskProvider(models.AbstractModel):
 
     @api.model
     def _crm_desk_tz(self, user):
+        """``user``'s time zone (read in SQL: loading ``res.users.tz`` through the ORM
+        validates it against pytz's whole list, a quarter of a second)."""
+        self.env.cr.execute('SELECT p.tz FROM res_users u JOIN res_partner p '
+                            'ON p.id = u.partner_id WHERE u.id = %s', [user.id])
+        row = self.env.cr.fetchone()
         try:
-            return pytz.timezone(user.tz or self.env.context.get('tz') or 'Europe/Rome')
+            return pytz.timezone((row and row[0]) or self.env.context.get('tz') or
+                                 'Europe/Rome')
         except pytz.UnknownTimeZoneError:
             return pytz.timezone('Europe/Rome')
 

@@ -1,5 +1,7 @@
 from datetime import date, datetime, time
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
@@ -44,6 +46,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         cursor = cursor or {}
         date_to, skip = cursor.get('date') or None, int(cursor.get('skip') or 0)
         partner_ids = self._crm_timeline_partner_ids(partner)
+        Provider = Provider.with_context(crm_timeline_memo={})
         raw = Provider._crm_timeline_items(partner_ids, date_to=date_to, kinds=kinds,
                                            limit=limit + skip + 1) if kinds != [] else []
         items = sorted((self._crm_timeline_normalize(item) for item in raw),
@@ -139,13 +142,13 @@ class CrmInfinityTimeline(models.AbstractModel):
         ("via contatto X", "via ticket #12")."""
         kinds = dict(self.env['crm.infinity.timeline.provider']._crm_timeline_kinds())
         user_ids = {item['user_id'] for item in items if item.get('user_id')}
-        users = {user.id: user.name for user in self.env['res.users'].sudo().browse(
-            list(user_ids))}
+        users = {row['id']: row['name'] for row in self.env['res.users'].sudo().browse(
+            list(user_ids)).read(['name'])}
         partner_ids = {item['partner_id'] for item in items
                        if item.get('partner_id') and item['partner_id'] != partner.id}
         # names of the contacts of items the viewer reads (the item shows them anyway)
-        partners = {p.id: p.name for p in self.env['res.partner'].sudo().browse(
-            list(partner_ids))}
+        partners = {row['id']: row['name'] for row in self.env['res.partner'].sudo().browse(
+            list(partner_ids)).read(['name'])}
         parents = {}
         for item in items:
             if item.get('parent_model') and item.get('parent_id'):
@@ -156,9 +159,9 @@ class CrmInfinityTimeline(models.AbstractModel):
                 continue
             readable = self.env[model].search([('id', 'in', list(ids))])
             parent_names.update({(model, rid): name for rid, name in readable.name_get()})
+        tz = self.env['crm.infinity.desk.provider']._crm_desk_tz(self.env.user)
         for item in items:
-            local = fields.Datetime.context_timestamp(
-                self, fields.Datetime.from_string(item['date']))
+            local = pytz.utc.localize(fields.Datetime.from_string(item['date'])).astimezone(tz)
             item['date_display'] = local.strftime('%d/%m/%Y %H:%M')
             item['kind_name'] = kinds.get(item['kind'], item['kind'])
             item['user_name'] = users.get(item.get('user_id')) or ''
@@ -229,42 +232,46 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_messages(self, partner_ids, date_from, date_to, limit):
-        domain = [('message_type', 'in', ('comment', 'email')),
-                  '|', '&', ('model', '=', 'res.partner'), ('res_id', 'in', partner_ids),
-                  '&', ('author_id', 'in', partner_ids), ('message_type', '=', 'email')]
-        domain += self._crm_timeline_date_domain('date', date_from, date_to)
+        dates = self._crm_timeline_date_domain('date', date_from, date_to)
+        fields_ = ['date', 'subject', 'message_type', 'body', 'model', 'res_id', 'author_id']
+        order = 'date desc, id desc'
+        # two queries on their own indexes rather than one OR of both
+        rows = self._crm_timeline_read('mail.message', [
+            ('model', '=', 'res.partner'), ('res_id', 'in', partner_ids),
+            ('message_type', 'in', ('comment', 'email'))] + dates, fields_, order, limit)
+        rows += self._crm_timeline_read('mail.message', [
+            ('author_id', 'in', partner_ids), ('message_type', '=', 'email'),
+            ('model', '!=', 'res.partner')] + dates, fields_, order, limit)
         items = []
-        for message in self.env['mail.message'].search(domain, order='date desc, id desc',
-                                                        limit=limit):
-            on_partner = message.model == 'res.partner'
+        for row in rows:
+            on_partner = row['model'] == 'res.partner'
             items.append({
-                'kind': 'message', 'date': message.date,
-                'title': message.subject or (_('E-mail') if message.message_type == 'email'
-                                             else _('Note')),
-                'body': html2plaintext(message.body or '').strip(),
-                'res_model': message.model or 'res.partner',
-                'res_id': message.res_id or message.author_id.id,
-                'partner_id': message.res_id if on_partner else message.author_id.id,
-                'user_id': False,
-                'author': message.author_id.display_name or '',
+                'kind': 'message', 'date': row['date'],
+                'title': row['subject'] or (_('E-mail') if row['message_type'] == 'email'
+                                            else _('Note')),
+                'body': html2plaintext(row['body'] or '').strip(),
+                'res_model': row['model'] or 'res.partner',
+                'res_id': row['res_id'] or row['author_id'],
+                'partner_id': row['res_id'] if on_partner else row['author_id'],
+                'user_id': False, 'author': row['author_id_name'],
             })
         return items
 
     @api.model
     def _crm_timeline_communications(self, partner_ids, date_from, date_to, limit):
         Communication = self.env['crm.infinity.communication']
-        domain = [('partner_id', 'in', partner_ids)] + self._crm_timeline_date_domain(
-            'date', date_from, date_to)
         kinds = dict(Communication._fields['kind']._description_selection(self.env))
-        items = []
-        for comm in Communication.search(domain, order='date desc, id desc', limit=limit):
-            items.append({
-                'kind': 'communication', 'date': comm.date,
-                'title': '%s: %s' % (kinds.get(comm.kind, comm.kind), comm.subject),
-                'body': comm.note or '', 'res_model': comm._name, 'res_id': comm.id,
-                'partner_id': comm.partner_id.id, 'user_id': comm.user_id.id,
-            })
-        return items
+        rows = self._crm_timeline_read(
+            Communication._name, [('partner_id', 'in', partner_ids)] +
+            self._crm_timeline_date_domain('date', date_from, date_to),
+            ['date', 'kind', 'subject', 'note', 'partner_id', 'user_id'],
+            'date desc, id desc', limit)
+        return [{
+            'kind': 'communication', 'date': row['date'],
+            'title': '%s: %s' % (kinds.get(row['kind'], row['kind']), row['subject']),
+            'body': row['note'] or '', 'res_model': Communication._name, 'res_id': row['id'],
+            'partner_id': row['partner_id'], 'user_id': row['user_id'],
+        } for row in rows]
 
     @api.model
     def _crm_timeline_primanota(self, partner_ids, date_from, date_to, limit):
@@ -275,15 +282,16 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             return []
         domain = ['|'] * (len(clauses) - 1) + [term for clause in clauses for term in clause]
         domain += self._crm_timeline_date_domain('date', date_from, date_to)
-        items = []
-        for line in self.env['crm.infinity.primanota'].search(
-                domain, order='date desc, id desc', limit=limit):
-            items.append({
-                'kind': 'primanota', 'date': line.date,
-                'title': '%s: %s' % (line.event_label or line.event_code or '',
-                                     line.res_name or ''),
-                'body': line.note or '', 'res_model': line._name, 'res_id': line.id,
-                'partner_id': line.res_id if line.res_model == 'res.partner' else False,
-                'user_id': line.user_id.id,
-            })
-        return items
+        rows = self._crm_timeline_read(
+            'crm.infinity.primanota', domain,
+            ['date', 'event_label', 'event_code', 'res_name', 'note', 'res_model', 'res_id',
+             'user_id'], 'date desc, id desc', limit)
+        return [{
+            'kind': 'primanota', 'date': row['date'],
+            'title': '%s: %s' % (row['event_label'] or row['event_code'] or '',
+                                 row['res_name'] or ''),
+            'body': row['note'] or '', 'res_model': 'crm.infinity.primanota',
+            'res_id': row['id'],
+            'partner_id': row['res_id'] if row['res_model'] == 'res.partner' else False,
+            'user_id': row['user_id'],
+        } for row in rows]

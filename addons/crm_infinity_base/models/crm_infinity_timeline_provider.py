@@ -91,6 +91,31 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return self.env[model].check_access_rights('read', raise_exception=False)
 
     @api.model
+    def _crm_timeline_read(self, model, domain, fields_, order, limit):
+        """``search_read`` as the viewer of only the fields an item shows (reading records
+        would prefetch every column of the model); many2one values as ids, their names in
+        ``<field>_name``."""
+        Model = self.env[model].with_context(active_test=False)
+        rows = Model.search_read(domain, fields_, order=order, limit=limit)
+        many2ones = [name for name in fields_ if Model._fields[name].type == 'many2one']
+        for row in rows:
+            for name in many2ones:
+                value = row.get(name)
+                row[name], row[name + '_name'] = (value[0], value[1]) if value else (False, '')
+        return rows
+
+    @api.model
+    def _crm_timeline_memo(self, key, compute):
+        """``compute()`` once per page of the card: providers share what several of them
+        need (e.g. the ids of the deals of the partners, searched as the viewer)."""
+        memo = self.env.context.get('crm_timeline_memo')
+        if memo is None:
+            return compute()
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    @api.model
     def _crm_timeline_date_domain(self, field, date_from=None, date_to=None, is_date=False):
         """Domain of ``date_from <= field <= date_to`` (UTC datetimes; for a Date field, pass
         ``is_date=True`` to compare on the days)."""

@@ -32,36 +32,35 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     def _crm_timeline_invoices(self, partner_ids, date_from, date_to, limit):
         Invoice = self.env['account.invoice']
         states = dict(Invoice._fields['state']._description_selection(self.env))
-        domain = [('partner_id', 'in', partner_ids), ('type', 'in', ('out_invoice', 'out_refund')),
-                  ('state', 'not in', ('draft', 'cancel'))]
-        domain += self._crm_timeline_date_domain('date_invoice', date_from, date_to,
-                                                 is_date=True)
-        items = []
-        for invoice in Invoice.search(domain, order='date_invoice desc, id desc', limit=limit):
-            title = (_('Invoice %s') if invoice.type == 'out_invoice' else _('Credit note %s')) \
-                % (invoice.number or invoice.name or '')
-            items.append({
-                'kind': 'invoice', 'date': invoice.date_invoice, 'title': title,
-                'body': invoice.name or '', 'res_model': invoice._name, 'res_id': invoice.id,
-                'partner_id': invoice.partner_id.id, 'user_id': invoice.user_id.id,
-                'amount': invoice.amount_total, 'state': states.get(invoice.state),
-            })
-        return items
+        rows = self._crm_timeline_read(
+            Invoice._name, [('partner_id', 'in', partner_ids),
+                            ('type', 'in', ('out_invoice', 'out_refund')),
+                            ('state', 'not in', ('draft', 'cancel'))] +
+            self._crm_timeline_date_domain('date_invoice', date_from, date_to, is_date=True),
+            ['date_invoice', 'type', 'number', 'name', 'partner_id', 'user_id', 'amount_total',
+             'state'], 'date_invoice desc, id desc', limit)
+        return [{
+            'kind': 'invoice', 'date': row['date_invoice'],
+            'title': (_('Invoice %s') if row['type'] == 'out_invoice' else _('Credit note %s'))
+            % (row['number'] or row['name'] or ''),
+            'body': row['name'] or '', 'res_model': Invoice._name, 'res_id': row['id'],
+            'partner_id': row['partner_id'], 'user_id': row['user_id'],
+            'amount': row['amount_total'], 'state': states.get(row['state']),
+        } for row in rows]
 
     @api.model
     def _crm_timeline_payments(self, partner_ids, date_from, date_to, limit):
-        Payment = self.env['account.payment']
-        domain = [('partner_id', 'in', partner_ids), ('payment_type', '=', 'inbound'),
-                  ('state', 'in', ('posted', 'sent', 'reconciled'))]
-        domain += self._crm_timeline_date_domain('payment_date', date_from, date_to,
-                                                 is_date=True)
-        items = []
-        for payment in Payment.search(domain, order='payment_date desc, id desc', limit=limit):
-            items.append({
-                'kind': 'payment', 'date': payment.payment_date,
-                'title': _('Payment %s') % (payment.name or ''),
-                'body': payment.communication or '', 'res_model': payment._name,
-                'res_id': payment.id, 'partner_id': payment.partner_id.id,
-                'user_id': payment.create_uid.id, 'amount': payment.amount,
-            })
-        return items
+        rows = self._crm_timeline_read(
+            'account.payment', [('partner_id', 'in', partner_ids),
+                                ('payment_type', '=', 'inbound'),
+                                ('state', 'in', ('posted', 'sent', 'reconciled'))] +
+            self._crm_timeline_date_domain('payment_date', date_from, date_to, is_date=True),
+            ['payment_date', 'name', 'communication', 'partner_id', 'create_uid', 'amount'],
+            'payment_date desc, id desc', limit)
+        return [{
+            'kind': 'payment', 'date': row['payment_date'],
+            'title': _('Payment %s') % (row['name'] or ''), 'body': row['communication'] or '',
+            'res_model': 'account.payment', 'res_id': row['id'],
+            'partner_id': row['partner_id'], 'user_id': row['create_uid'],
+            'amount': row['amount'],
+        } for row in rows]

@@ -61,6 +61,6 @@ class CrmInfinityDeskProvider(models.AbstractModel):
             tiles.append({
                 'key': 'sales.figure_%s' % figure.id, 'section': 'kpi',
                 'sequence': 100 + figure.sequence, 'name': figure.name, 'kind': 'value',
-                'value': figure.value, 'detail': figure.detail, 'action': figure.action_open(),
+                'value': figure.value, 'detail': figure.detail, 'action': figure.action_open,
             })
         return tiles

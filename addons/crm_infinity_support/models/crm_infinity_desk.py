@@ -105,6 +105,6 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                     'name': '%s: %s' % (center.name, center._fields[field].get_description(
                         self.env)['string']),
                     'value': display,
-                    'action': center.with_context(kpi=kpi).action_open_kpi(),
+                    'action': center.with_context(kpi=kpi).action_open_kpi,
                 })
         return tiles
