@@ -1,8 +1,13 @@
+import datetime
+
+import pytz
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..activities import dependencies, policy
 
+OFFICE_TZ = 'Europe/Rome'
 ACTIVITY_STATES = [
     ('todo', 'To do'),
     ('waiting', 'Waiting'),
@@ -66,9 +71,18 @@ class ProjectTask(models.Model):
 
     @api.depends('timesheet_ids.date')
     def _compute_crm_actual_start(self):
+        """The start of the first day time was logged, in the time zone of who logged it (the
+        office's when he has none), as Odoo's UTC datetime."""
         for task in self:
-            dates = [d for d in task.sudo().timesheet_ids.mapped('date') if d]
-            task.crm_actual_start = (min(dates) + ' 00:00:00') if dates else False
+            lines = task.sudo().timesheet_ids.filtered('date').sorted(lambda l: (l.date, l.id))
+            if not lines:
+                task.crm_actual_start = False
+                continue
+            zone = pytz.timezone(lines[0].user_id.tz or OFFICE_TZ)
+            day = fields.Date.from_string(lines[0].date)
+            start = zone.localize(datetime.datetime.combine(day, datetime.time()))
+            task.crm_actual_start = fields.Datetime.to_string(
+                start.astimezone(pytz.utc).replace(tzinfo=None))
 
     @api.depends('crm_state', 'planned_hours', 'effective_hours')
     def _compute_crm_progress(self):
