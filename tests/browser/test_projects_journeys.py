@@ -104,10 +104,11 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
             journey.problems.append((journey.current, 'he sees a commessa of another manager'))
         journey.check('journey-projects-manager-commesse')
 
-    with journey.step('manager: the commesse as kanban, calendar and pivot'):
-        for view in ('kanban', 'calendar', 'pivot'):
+    with journey.step('manager: the commesse as kanban, pivot and graph'):
+        for view, selector in (('kanban', '.o_kanban_view'), ('pivot', '.o_pivot'),
+                               ('graph', '.o_graph_svg_container, .o_graph')):
             journey.click('.o_cp_switch_buttons .o_cp_switch_%s' % view)
-            journey.wait('.o_content .o_%s_view' % view)
+            journey.wait('.o_content %s' % selector)
             journey.check()
 
     with journey.step('manager: the commessa and its activities'):
@@ -123,17 +124,23 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
         journey.click(_button('Salva e notifica', 'Save and notify'))
         journey.wait('.modal .o_form_view')
         page.fill('.modal .o_field_widget[name="note"]', 'Spostato il sopralluogo: 5 ore')
+        page.keyboard.press('Tab')
         journey.check('journey-projects-notify-wizard')
-        journey.click('.modal-footer button.btn-primary')
-        journey.wait('.modal', state='detached')
+        journey.click('.modal-footer button.btn-primary:visible')
+        journey.idle()
+        journey.wait('.modal-footer button.btn-primary', state='hidden')
         journey.check()
         hours = admin_rpc('project.task', 'read', [commessa['first']], ['planned_hours'])[0]
         if hours['planned_hours'] != 5.0:
             journey.problems.append((journey.current, 'the planned hours are not saved: %s'
                                      % hours['planned_hours']))
-        messages = admin_rpc('mail.message', 'search_count', [
-            ('model', '=', 'project.task'), ('res_id', '=', commessa['first']),
-            ('body', 'ilike', 'Spostato il sopralluogo')])
+        for _attempt in range(10):
+            messages = admin_rpc('mail.message', 'search_count', [
+                ('model', '=', 'project.task'), ('res_id', '=', commessa['first']),
+                ('body', 'ilike', 'Spostato il sopralluogo')])
+            if messages:
+                break
+            page.wait_for_timeout(1000)
         if not messages:
             journey.problems.append((journey.current, 'nobody was notified'))
 
@@ -143,7 +150,7 @@ def test_commessa_manager_day(journey_page, odoo_server, admin_rpc, english, com
         journey.menu('crm_infinity_projects.projects_activity_menu')
         journey.wait('.o_list_view tr.o_data_row:has-text("%s")' % first_name)
         journey.click('.o_cp_switch_buttons .o_cp_switch_pivot')
-        journey.wait('.o_content .o_pivot_view')
+        journey.wait('.o_content .o_pivot')
         journey.check('journey-projects-manager-activities')
     journey.finish()
 
@@ -173,10 +180,13 @@ def test_assignee_day(journey_page, odoo_server, admin_rpc, english, commessa):
             journey.problems.append((journey.current, 'the planned hours are editable'))
         journey.click('.o_notebook a:text-matches("Ore lavorate|Time logged")')
         journey.click('.o_notebook .tab-pane.active .o_field_x2many_list_row_add a')
-        page.fill('.o_notebook .tab-pane.active tr.o_selected_row '
-                  '.o_field_widget[name="name"]', 'Sopralluogo con il RSPP')
-        page.fill('.o_notebook .tab-pane.active tr.o_selected_row '
-                  '.o_field_widget[name="unit_amount"]', '03:30')
+        # each value is taken when the field is left, and the row redrawn after its onchange
+        for field, value in (('name', 'Sopralluogo con il RSPP'), ('unit_amount', '03:30')):
+            journey.settle()
+            page.fill('.o_notebook .tab-pane.active tr.o_selected_row '
+                      '.o_field_widget[name="%s"]' % field, value)
+            page.keyboard.press('Tab')
+        journey.settle()
         journey.click('.o_form_button_save')
         journey.wait('.o_form_view.o_form_readonly')
         journey.check('journey-projects-assignee-time')

@@ -1,8 +1,13 @@
+import datetime
+
+import pytz
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..activities import dependencies, policy
 
+OFFICE_TZ = 'Europe/Rome'
 ACTIVITY_STATES = [
     ('todo', 'To do'),
     ('waiting', 'Waiting'),
@@ -66,9 +71,18 @@ class ProjectTask(models.Model):
 
     @api.depends('timesheet_ids.date')
     def _compute_crm_actual_start(self):
+        """The start of the first day time was logged, in the time zone of who logged it (the
+        office's when he has none), as Odoo's UTC datetime."""
         for task in self:
-            dates = [d for d in task.sudo().timesheet_ids.mapped('date') if d]
-            task.crm_actual_start = (min(dates) + ' 00:00:00') if dates else False
+            lines = task.sudo().timesheet_ids.filtered('date').sorted(lambda l: (l.date, l.id))
+            if not lines:
+                task.crm_actual_start = False
+                continue
+            zone = pytz.timezone(lines[0].user_id.tz or OFFICE_TZ)
+            day = fields.Date.from_string(lines[0].date)
+            start = zone.localize(datetime.datetime.combine(day, datetime.time()))
+            task.crm_actual_start = fields.Datetime.to_string(
+                start.astimezone(pytz.utc).replace(tzinfo=None))
 
     @api.depends('crm_state', 'planned_hours', 'effective_hours')
     def _compute_crm_progress(self):
@@ -150,6 +164,14 @@ class ProjectTask(models.Model):
         if closing:
             closing._crm_emit('activity_closed')
         return res
+
+    @api.multi
+    def _track_subtype(self, init_values):
+        """No "Task opened" notice when an activity gets its assignee (Odoo's subtype, which
+        has no Italian translation and says nothing the tracked values do not): the change is
+        logged as a plain note with its tracked values."""
+        subtype = super()._track_subtype(init_values)
+        return False if subtype == 'project.mt_task_new' else subtype
 
     # -- actions --------------------------------------------------------------------------------
 

@@ -68,7 +68,8 @@ class TestActivity(ProjectsCase):
             'unit_amount': 3.5, 'date': '2026-01-12', 'user_id': self.assignee.id})
         self.assertEqual(line.account_id, self.commessa.analytic_account_id)
         self.assertEqual(self.survey.effective_hours, 3.5)
-        self.assertEqual(self.survey.crm_actual_start, '2026-01-12 00:00:00')
+        # the start of that day in Italy (no time zone of the user: the office's), in UTC
+        self.assertEqual(self.survey.crm_actual_start, '2026-01-11 23:00:00')
         # the assignee logs time through the activity form too
         self.survey.sudo(self.assignee).write({'timesheet_ids': [(0, 0, {
             'name': 'Rilievi', 'unit_amount': 1.5, 'date': '2026-01-13',
