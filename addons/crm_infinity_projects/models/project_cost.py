@@ -7,6 +7,10 @@ from ..engines import costing
 
 OVER_BUDGET_EVENT = 'commessa_over_budget'
 INVOICING_GROUPS = 'crm_infinity_base.group_crm_admin,account.group_account_invoice'
+# who reads costs and margins (amounts, never rates): commessa managers (the record rules give
+# them their commesse), CRM administrators (implied), invoicing users; not the assignees, who
+# could read a colleague's rate off the cost of an activity they share
+COST_READERS = 'crm_infinity_base.group_crm_commessa_manager,account.group_account_invoice'
 
 
 class CrmInfinityCostMixin(models.AbstractModel):
@@ -23,23 +27,25 @@ class CrmInfinityCostMixin(models.AbstractModel):
                                       string='Currency')
     crm_actual_hours = fields.Float('Hours logged', compute='_compute_crm_costs')
     crm_time_cost = fields.Monetary('Cost of time', compute='_compute_crm_costs',
-                                    currency_field='crm_currency_id')
+                                    currency_field='crm_currency_id', groups=COST_READERS)
     crm_extra_cost = fields.Monetary('Extra costs', compute='_compute_crm_costs',
-                                     currency_field='crm_currency_id')
+                                     currency_field='crm_currency_id', groups=COST_READERS)
     crm_actual_cost = fields.Monetary('Actual cost', compute='_compute_crm_costs',
-                                      currency_field='crm_currency_id',
+                                      currency_field='crm_currency_id', groups=COST_READERS,
                                       help='Hours logged at the rates of their day, with the '
                                            'restatements, plus the extra costs.')
     crm_planned_cost = fields.Monetary('Planned cost', compute='_compute_crm_costs',
-                                       currency_field='crm_currency_id',
+                                       currency_field='crm_currency_id', groups=COST_READERS,
                                        help='Planned hours at the rate of the assignee.')
     crm_quoted_amount = fields.Monetary('Quoted', compute='_compute_crm_costs',
-                                        currency_field='crm_currency_id',
+                                        currency_field='crm_currency_id', groups=COST_READERS,
                                         help='The untaxed amount of the accepted quote.')
     crm_margin = fields.Monetary('Margin', compute='_compute_crm_costs',
-                                 currency_field='crm_currency_id')
-    crm_margin_percent = fields.Float('Margin (%)', compute='_compute_crm_costs')
-    crm_budget_consumed = fields.Float('Budget consumed (%)', compute='_compute_crm_costs')
+                                 currency_field='crm_currency_id', groups=COST_READERS)
+    crm_margin_percent = fields.Float('Margin (%)', compute='_compute_crm_costs',
+                                      groups=COST_READERS)
+    crm_budget_consumed = fields.Float('Budget consumed (%)', compute='_compute_crm_costs',
+                                       groups=COST_READERS)
 
     def _compute_crm_currency_id(self):
         currency = self.env.user.company_id.currency_id
@@ -124,7 +130,8 @@ class ProjectTask(models.Model):
     _inherit = ['project.task', 'crm.infinity.cost.mixin']
     _crm_cost_key = 'task_id'
 
-    crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'task_id', string='Extra costs')
+    crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'task_id', string='Extra costs',
+                                         groups=COST_READERS)
 
     def _crm_planned_costs(self):
         return self._crm_task_planned_costs(self)
@@ -143,7 +150,7 @@ class ProjectProject(models.Model):
     _crm_cost_key = 'project_id'
 
     crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'project_id',
-                                         string='Extra costs')
+                                         string='Extra costs', groups=COST_READERS)
     crm_cost_over_budget = fields.Boolean('Cost over budget', readonly=True, copy=False,
                                      help='Set when the actual cost goes past the budget (the '
                                           'warning is given once per crossing).')

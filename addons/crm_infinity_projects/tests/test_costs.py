@@ -37,6 +37,11 @@ class TestRates(ProjectCostCase):
         project = self.project.sudo(self.manager)
         self.assertEqual(project.crm_actual_cost, 80.0)
         self.assertNotIn('crm_cost_rate', line.sudo(self.manager).fields_get())
+        # an assignee sees neither the rates nor the costs (he could read a colleague's rate
+        # off the cost of an activity they share)
+        for record in (self.task, self.project):
+            with self.assertRaises(AccessError):
+                record.sudo(self.lucia).read(['crm_actual_cost'])
         # the CRM admin keeps the rates
         rate = self.env['crm.infinity.hourly.rate'].sudo(self.cost_admin).create({
             'user_id': self.manager.id, 'date_from': '2026-01-01', 'cost_rate': 60})
