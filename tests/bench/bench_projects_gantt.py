@@ -32,7 +32,7 @@ def _insert(env, project, users):
         INSERT INTO crm_infinity_task_assignee_rel (task_id, user_id)
         SELECT t.id, t.user_id FROM project_task t WHERE t.id = ANY(%(ids)s)
         UNION
-        SELECT t.id, (%(users)s::int[])[1 + (t.user_id + 1) %% %(n_users)s]
+        SELECT t.id, (%(users)s::int[])[1 + (t.sequence + 1) %% %(n_users)s]
           FROM project_task t WHERE t.id = ANY(%(ids)s) AND t.id %% 3 = 0""",
                    {'ids': ids, 'users': users.ids, 'n_users': len(users)})
     deps = [(ids[i], ids[i - 1]) for i in range(1, len(ids))] + \

@@ -1,7 +1,7 @@
 """The Gantt of a commessa in the web client (issue 16, SPEC C6), as its commessa manager: no
 JavaScript error, one bar per activity and person in the server's order, dependency arrows
 that toggle, zoom that changes the scale and stays after a drag-reschedule (which the server
-records), the printed PDF; and 2,000 activities drawn at interactive speed (time measured in the
+records), the printed PDF, the pivot of a report and its printed PDF; and 2,000 activities drawn at interactive speed (time measured in the
 page and reported)."""
 import os
 import time
@@ -106,6 +106,24 @@ def test_gantt_of_a_commessa_zoom_drag_print(page, odoo_server, admin_rpc):
     # print: the PDF of the range
     with page.expect_download(timeout=120000) as download:
         page.click('.o_gantt_print')
+    with open(download.value.path(), 'rb') as f:
+        assert f.read(4) == b'%PDF'
+
+    # the reports of the commesse: pivot of his commesse, and the printed report
+    action = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                       'crm_infinity_projects.crm_infinity_report_managers_action')
+    page.goto('%s/web#action=%d' % (odoo_server.url, action))
+    page.wait_for_selector('.o_pivot table', timeout=60000)
+    page.wait_for_timeout(1000)
+    assert page.locator('.o_pivot .o_pivot_header_cell_closed, '
+                        '.o_pivot .o_pivot_header_cell_opened').count() >= 1
+    screenshot(page, 'projects-report-pivot')
+    action = admin_rpc('ir.model.data', 'xmlid_to_res_id',
+                       'crm_infinity_projects.crm_infinity_projects_report_print_action')
+    page.goto('%s/web#action=%d' % (odoo_server.url, action))
+    page.wait_for_selector('.modal .o_form_view', timeout=60000)
+    with page.expect_download(timeout=120000) as download:
+        page.click('.modal-footer button.btn-primary')
     with open(download.value.path(), 'rb') as f:
         assert f.read(4) == b'%PDF'
     assert list(page.js_errors) == []

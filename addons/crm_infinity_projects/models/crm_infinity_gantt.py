@@ -53,6 +53,15 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
+def _no_none(value):
+    """``value`` with False for every None, as Odoo's RPC answers (XML-RPC has no null)."""
+    if isinstance(value, dict):
+        return {k: _no_none(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_none(v) for v in value]
+    return False if value is None else value
+
+
 class ProjectProject(models.Model):
     _inherit = 'project.project'
 
@@ -99,8 +108,8 @@ class ProjectProject(models.Model):
         Read-only: whoever may read the commesse gets what his record rules let him see."""
         self.check_access_rights('read')
         self.check_access_rule('read')
-        return self._crm_gantt_data(date_from=date_from, date_to=date_to, mode=mode,
-                                    working_days=working_days)
+        return _no_none(self._crm_gantt_data(date_from=date_from, date_to=date_to, mode=mode,
+                                             working_days=working_days))
 
     # ------------------------------------------------------------------ data
 

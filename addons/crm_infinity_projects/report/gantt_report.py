@@ -7,12 +7,13 @@ from odoo.exceptions import UserError
 
 from ..engines import schedule
 
-# drawing area of an A3 landscape page at wkhtmltopdf's 96 dpi, margins and labels taken off
-CHART_WIDTH = 1180
-LABEL_WIDTH = 300
-ROW_HEIGHT = 18
+# drawing area of an A3 landscape page as wkhtmltopdf lays it out (about 1,950 CSS pixels wide
+# and 1,400 high once its smart shrinking is applied), margins and labels taken off
+CHART_WIDTH = 1600
+LABEL_WIDTH = 340
+ROW_HEIGHT = 22
 HEADER_HEIGHT = 36
-LINES_PER_PAGE = 44
+LINES_PER_PAGE = 48
 MIN_COLUMN_PX = 14
 ZOOM_ORDER = list(schedule.ZOOMS)
 
@@ -82,10 +83,12 @@ class ReportCrmGantt(models.AbstractModel):
         in pixels of the chart (the template only writes them out)."""
         date_from, date_to = _day(gantt['date_from']), _day(gantt['date_to'])
         zoom, cols, px = self._crm_zoom_that_fits(date_from, date_to, zoom)
+        # translated here: _() finds the language in the caller's self, which a lambda has not
+        week, quarter = _('W%s'), _('Q%s %s')
         labels = {'day': lambda d: d.strftime('%d'),
-                  'week': lambda d: _('W%s') % d.isocalendar()[1],
+                  'week': lambda d: week % d.isocalendar()[1],
                   'month': lambda d: '%02d/%d' % (d.month, d.year),
-                  'quarter': lambda d: _('Q%s %s') % ((d.month - 1) // 3 + 1, d.year)}
+                  'quarter': lambda d: quarter % ((d.month - 1) // 3 + 1, d.year)}
         columns = [{'x': round((c['start'] - date_from).days * px, 2),
                     'width': round(c['days'] * px, 2), 'label': labels[zoom](c['start'])}
                    for c in cols]
@@ -136,7 +139,7 @@ class ReportCrmGantt(models.AbstractModel):
                         x1 = a['planned']['x'] + a['planned']['width']
                         x2 = b['planned']['x']
                         arrows.append({
-                            'd': 'M%s,%s h3 V%s H%s' % (x1, a['y'] + 8, b['y'] + 8, x2),
+                            'd': 'M%s,%s h3 V%s H%s' % (x1, a['y'] + 9, b['y'] + 9, x2),
                             'critical': a['bar']['critical'] and b['bar']['critical']})
             pages.append({'lines': chunk, 'arrows': arrows,
                           'height': HEADER_HEIGHT + len(chunk) * ROW_HEIGHT})

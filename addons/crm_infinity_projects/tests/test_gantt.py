@@ -89,7 +89,7 @@ class TestGanttData(GanttCase):
         self.assertEqual(bars[self.f.id]['slack'], 9)
         self.assertEqual(bars[self.c.id]['late_start'], '2027-03-07')
         self.assertEqual(data['critical_chains'], [[self.a.id, self.b.id, self.d.id, self.e.id]])
-        self.assertIsNone(data['error'])
+        self.assertFalse(data['error'])
         self.assertEqual(sorted(map(tuple, data['links'])), sorted([
             (self.a.id, self.b.id), (self.a.id, self.c.id), (self.b.id, self.d.id),
             (self.c.id, self.d.id), (self.d.id, self.e.id)]))

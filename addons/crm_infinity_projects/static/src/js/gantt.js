@@ -448,7 +448,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
                 ' - ' + (bar.actual_end ? esc(moment(bar.actual_end).format('L')) : '…');
         }
         title += '\n' + esc(_t('Progress')) + ': ' + esc(bar.progress) + '%';
-        if (bar.slack !== null && bar.slack !== undefined) {
+        if (typeof bar.slack === 'number') {
             title += '\n' + (bar.critical ? esc(_t('On the critical path')) :
                              esc(_.str.sprintf(_t('Slack: %s days'), bar.slack)));
         }
