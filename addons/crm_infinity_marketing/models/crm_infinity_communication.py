@@ -11,7 +11,7 @@ class CrmInfinityCommunication(models.Model):
 
     partner_id = fields.Many2one(required=False)
     crm_nominativo_id = fields.Many2one('crm.infinity.nominativo', string='Nominativo',
-                                        index=True, ondelete='cascade')
+                                        index=True, ondelete='set null')
     crm_call_line_id = fields.Many2one('crm.infinity.call.list.line', string='Call',
                                        index=True, ondelete='set null')
 

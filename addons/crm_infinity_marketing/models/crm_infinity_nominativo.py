@@ -120,6 +120,16 @@ class CrmInfinityNominativo(models.Model):
     def _search_crm_answer_label_ids(self, operator, value):
         return [('crm_survey_input_ids.user_input_line_ids.value_suggested', operator, value)]
 
+    @api.multi
+    def unlink(self):
+        """Erasing a nominativo erases its calls, except those that became a contact's when it
+        was promoted (they stay with the contact)."""
+        self.check_access_rights('unlink')
+        self.check_access_rule('unlink')
+        self.env['crm.infinity.communication'].sudo().search(
+            [('crm_nominativo_id', 'in', self.ids), ('partner_id', '=', False)]).unlink()
+        return super().unlink()
+
     def _compute_crm_consent_marketing_email(self):
         consents = self.env['crm.infinity.consent']._crm_consent_map(self, 'marketing', 'email')
         for record in self:

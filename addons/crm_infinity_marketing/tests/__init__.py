@@ -13,3 +13,4 @@ from . import test_list_work
 from . import test_monitor
 from . import test_marketing_menus
 from . import test_b2_marketing
+from . import test_import_concurrency

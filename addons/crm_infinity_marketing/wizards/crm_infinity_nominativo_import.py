@@ -88,6 +88,10 @@ class CrmInfinityNominativoImport(models.TransientModel):
                 total integer NOT NULL DEFAULT 0,
                 phase varchar,
                 write_date timestamp without time zone DEFAULT (now() at time zone 'UTC'))""")
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS crm_infinity_import_lock (
+                id integer PRIMARY KEY, last_import timestamp without time zone);
+            INSERT INTO crm_infinity_import_lock (id) VALUES (1) ON CONFLICT DO NOTHING""")
 
     def _compute_progress(self):
         self.env.cr.execute("SELECT import_id, done, total, phase FROM crm_infinity_import_progress"
@@ -152,6 +156,7 @@ class CrmInfinityNominativoImport(models.TransientModel):
         a row is in error, else write every row."""
         self.ensure_one()
         self._crm_check_rights()
+        self._crm_lock()
         table, mapping = self._crm_table(), self._crm_mapping()
         plan = self._crm_plan(table, mapping)
         if plan.errors:
@@ -190,6 +195,15 @@ class CrmInfinityNominativoImport(models.TransientModel):
         return action
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _crm_lock(self):
+        """One import writes at a time. Two imports of the same people at once would each plan
+        against a snapshot without the other's rows and create them twice: the second waits
+        here, then fails with a serialization error (REPEATABLE READ: the row changed after its
+        snapshot), which Odoo retries as a new transaction that sees the first import's rows
+        (they become updates)."""
+        self.env.cr.execute("UPDATE crm_infinity_import_lock SET last_import = now() at time "
+                            "zone 'UTC' WHERE id = 1")
 
     def _crm_translate(self, text):
         """A message of the engine in the user's language (the engine's ``_`` only marks it)."""
