@@ -19,6 +19,7 @@
         'security/crm_infinity_marketing_security.xml',
         'security/ir.model.access.csv',
         'security/crm_infinity_nominativo_security.xml',
+        'views/assets.xml',
         'views/utm_campaign_views.xml',
         'views/mail_mass_mailing_list_views.xml',
         'views/monitor_views.xml',

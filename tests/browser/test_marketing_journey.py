@@ -107,6 +107,9 @@ def _day(journey, admin_rpc, credentials, dynamic, mailing, name):
         journey.menu(M + 'marketing_monitor_menu')
         journey.wait('.o_kanban_view .o_kanban_record:has-text("%s")' % name)
         journey.check('journey-marketing-monitor')
+        page.wait_for_timeout(11000)  # the monitor reloads itself: still there, no error
+        journey.wait('.o_kanban_view .o_kanban_record:has-text("%s")' % name)
+        journey.check()
         page.click('.o_kanban_view .o_kanban_record:has-text("%s") a:text-matches('
                    '"Destinatari|Recipients")' % name)
         journey.wait('.o_list_view, .o_view_nocontent')

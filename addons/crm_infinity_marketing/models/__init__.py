@@ -21,3 +21,4 @@ from . import mail_mass_mailing_monitor
 from . import crm_infinity_dashboard_tile
 from . import crm_lead_campaign
 from . import crm_infinity_demo_campaign
+from . import crm_infinity_deadline

@@ -117,3 +117,20 @@ class TestCampaignRoi(MarketingCase):
         lead = self.env['crm.lead'].new({'name': 'Nuova', 'campaign_id': self.fair.id})
         lead._onchange_campaign_products()
         self.assertEqual(lead.deal_line_ids.mapped('product_id'), product)
+
+
+class TestCampaignDeadline(MarketingCase):
+
+    def test_campaign_end_is_a_deadline(self):
+        running = self.Campaign.sudo(self.silvia).create({
+            'name': 'Scadenza test', 'crm_date_end': '2026-05-31',
+            'crm_assignee_ids': [(6, 0, self.marta.ids)]})
+        self.Campaign.create({'name': 'Conclusa test', 'crm_date_end': '2026-05-30',
+                              'crm_state': 'done'})
+        Provider = self.env['crm.infinity.deadline.provider'].sudo(self.silvia)
+        self.assertIn('campaign_end', dict(Provider._crm_deadline_kinds()))
+        found = [d for d in Provider._crm_deadlines('2026-05-01', '2026-05-31',
+                                                    kinds=['campaign_end'])
+                 if d['name'] in ('Scadenza test', 'Conclusa test')]
+        self.assertEqual([(d['res_id'], d['user_ids']) for d in found],
+                         [(running.id, sorted((self.silvia | self.marta).ids))])
