@@ -22,3 +22,5 @@ from . import crm_infinity_dashboard_tile
 from . import crm_lead_campaign
 from . import crm_infinity_demo_campaign
 from . import crm_infinity_deadline
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -14,3 +14,5 @@ from . import crm_infinity_demo_costs
 from . import crm_infinity_gantt
 from . import crm_infinity_projects_report
 from . import crm_infinity_primanota_cost
+from . import crm_infinity_desk
+from . import crm_infinity_timeline
