@@ -33,7 +33,8 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                 self._crm_timeline_can_read('crm.infinity.consent'):
             items += self._crm_timeline_consents(partner_ids, date_from, date_to, limit)
         if self._crm_timeline_wants('call_list', kinds):
-            if self._crm_timeline_can_read('crm.infinity.call.list.line'):
+            if self._crm_timeline_can_read('crm.infinity.call.list.line') and \
+                    self._crm_timeline_can_read('crm.infinity.nominativo'):
                 items += self._crm_timeline_calls(partner_ids, date_from, date_to, limit)
             if self._crm_timeline_can_read('survey.user_input'):
                 items += self._crm_timeline_answers(partner_ids, date_from, date_to, limit)
@@ -120,22 +121,26 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_answers(self, partner_ids, date_from, date_to, limit):
+        # the answers of the nominativo become the contact, for who reads the nominativi
+        by_nominativo = self._crm_timeline_can_read('crm.infinity.nominativo')
+        domain = [('partner_id', 'in', partner_ids)]
+        fields_ = ['create_date', 'survey_id', 'partner_id', 'crm_campaign_id']
+        if by_nominativo:
+            domain = ['|'] + domain + [('crm_nominativo_id.partner_id', 'in', partner_ids)]
+            fields_.append('crm_nominativo_id')
         rows = self._crm_timeline_read(
             'survey.user_input',
-            ['|', ('partner_id', 'in', partner_ids),
-             ('crm_nominativo_id.partner_id', 'in', partner_ids)] +
-            self._crm_timeline_date_domain('create_date', date_from, date_to),
-            ['create_date', 'survey_id', 'partner_id', 'crm_nominativo_id', 'crm_campaign_id'],
-            'create_date desc, id desc', limit)
+            domain + self._crm_timeline_date_domain('create_date', date_from, date_to),
+            fields_, 'create_date desc, id desc', limit)
         partners = self._crm_timeline_nominativo_partners(
-            [r['crm_nominativo_id'] for r in rows if r['crm_nominativo_id']])
+            [r['crm_nominativo_id'] for r in rows if r.get('crm_nominativo_id')])
         return [{
             'kind': 'call_list', 'date': row['create_date'],
             'title': _('Questionnaire answered: %s') % row['survey_id_name'],
             'body': row['crm_campaign_id_name'] or '', 'res_model': 'survey.user_input',
             'res_id': row['id'],
             'partner_id': row['partner_id'] if row['partner_id'] in partner_ids else
-            partners.get(row['crm_nominativo_id'], False),
+            partners.get(row.get('crm_nominativo_id'), False),
             'user_id': False,
         } for row in rows]
 

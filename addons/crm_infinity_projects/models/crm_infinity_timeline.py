@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 
 OPEN_TASK = ('done', 'cancelled')
 
@@ -25,7 +25,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                             limit=None):
         items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
                                             kinds=kinds, limit=limit)
-        if self._crm_timeline_wants('commessa', kinds) and \
+        if self._crm_timeline_wants('commessa', kinds) and self._crm_timeline_manages() and \
                 self._crm_timeline_can_read('project.project'):
             items += self._crm_timeline_commesse(partner_ids, date_from, date_to, limit)
         if self._crm_timeline_wants('project_activity', kinds) and \
@@ -35,6 +35,13 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                 self._crm_timeline_can_read('calendar.event'):
             items += self._crm_timeline_project_events(partner_ids, date_from, date_to, limit)
         return items
+
+    @api.model
+    def _crm_timeline_manages(self):
+        """The commesse themselves are the managers' (and the administrators'): an assignee
+        reads the name of the commessa of his activities, not its history."""
+        return self.env.uid == SUPERUSER_ID or \
+            self.env.user.crm_project_scope in ('all', 'manager')
 
     @api.model
     def _crm_timeline_today(self):
@@ -116,17 +123,15 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         the card: the activity's own partner was not)."""
         if not project_id:
             return partner_ids[0] if partner_ids else False
-        self.env.cr.execute('SELECT partner_id FROM project_project WHERE id = %s', [project_id])
-        row = self.env.cr.fetchone()
-        return row and row[0] in partner_ids and row[0] or (partner_ids[0] if partner_ids
-                                                           else False)
+        partner = self.env['project.project'].sudo().browse(project_id).partner_id.id
+        return partner if partner in partner_ids else (partner_ids[0] if partner_ids else False)
 
     @api.model
     def _crm_timeline_project_events(self, partner_ids, date_from, date_to, limit):
         """The events of the commesse and activities of the partners the viewer reads (an
         event readable through the calendar but of a commessa he may not see stays out)."""
         project_ids = self.env['project.project'].with_context(active_test=False).search(
-            [('partner_id', 'in', partner_ids)]).ids
+            [('partner_id', 'in', partner_ids)]).ids if self._crm_timeline_manages() else []
         task_ids = self.env['project.task'].with_context(active_test=False).search(
             self._crm_timeline_task_partner_domain(partner_ids)).ids
         if not project_ids and not task_ids:
@@ -155,11 +160,8 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_task_partner(self, task_id, partner_ids):
-        self.env.cr.execute('SELECT t.partner_id, p.partner_id FROM project_task t LEFT JOIN '
-                            'project_project p ON p.id = t.project_id WHERE t.id = %s',
-                            [task_id])
-        row = self.env.cr.fetchone() or (False, False)
-        for partner in row:
+        task = self.env['project.task'].sudo().browse(task_id)
+        for partner in (task.partner_id.id, task.project_id.partner_id.id):
             if partner in partner_ids:
                 return partner
         return partner_ids[0] if partner_ids else False
