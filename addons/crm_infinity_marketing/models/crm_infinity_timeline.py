@@ -49,13 +49,24 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         exact: a message opened today but sent last month is today's item."""
         titles = {'sent': _('Message sent: %s'), 'opened': _('Message opened: %s'),
                   'clicked': _('Link clicked in: %s'), 'bounced': _('Message bounced: %s')}
+        # the messages sent to a nominativo before it was promoted to the contact
+        nominativi = {}
+        if self._crm_timeline_can_read('crm.infinity.nominativo'):
+            nominativi = {n['id']: n['partner_id'][0] for n in self.env[
+                'crm.infinity.nominativo'].with_context(active_test=False).search_read(
+                [('partner_id', 'in', partner_ids)], ['partner_id'])}
+        recipients = [('crm_partner_id', 'in', partner_ids)]
+        if nominativi:
+            recipients = ['|'] + recipients + [
+                '&', ('model', '=', 'crm.infinity.nominativo'),
+                ('res_id', 'in', list(nominativi))]
         items = []
         for event in MAILING_EVENTS:
             rows = self._crm_timeline_read(
-                'mail.mail.statistics',
-                [('crm_partner_id', 'in', partner_ids), (event, '!=', False)] +
+                'mail.mail.statistics', recipients + [(event, '!=', False)] +
                 self._crm_timeline_date_domain(event, date_from, date_to),
-                [event, 'mass_mailing_id', 'crm_partner_id', 'crm_email', 'crm_open_count',
+                [event, 'mass_mailing_id', 'crm_partner_id', 'model', 'res_id', 'crm_email',
+                 'crm_open_count',
                  'crm_click_count', 'crm_bounce_reason', 'crm_channel'],
                 '%s desc, id desc' % event, limit)
             for row in rows:
@@ -69,7 +80,10 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                     'kind': 'mailing', 'date': row[event],
                     'title': titles[event] % (row['mass_mailing_id_name'] or '-'),
                     'body': body, 'res_model': 'mail.mail.statistics', 'res_id': row['id'],
-                    'partner_id': row['crm_partner_id'], 'user_id': False,
+                    'partner_id': row['crm_partner_id'] if row['crm_partner_id'] in partner_ids
+                    else nominativi.get(row['res_id']) if row['model'] ==
+                    'crm.infinity.nominativo' else False,
+                    'user_id': False,
                 })
         return items
 

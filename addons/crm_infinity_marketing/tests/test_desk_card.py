@@ -5,6 +5,7 @@ order and nothing the viewer may not read; the campaign end is a deadline kind."
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.addons.crm_infinity_sales.dashboards import figures
 
 from .common import MarketingCase
 
@@ -53,6 +54,10 @@ class TestMarketingDeskCard(MarketingCase):
         Stat.create({'mass_mailing_id': cls.mailing.id, 'crm_state': 'bounced',
                      'crm_email_normalized': 'old@x.example', 'bounced': _ago(days=30)})
         Blacklist = cls.env['crm.infinity.blacklist']
+        cls.stat_nominativo = Stat.create({
+            'mass_mailing_id': cls.mailing.id, 'model': 'crm.infinity.nominativo',
+            'crm_email_normalized': 'luca.rossi@old.example', 'crm_state': 'delivered',
+            'sent': _ago(days=40)})
         Blacklist.create({'email_normalized': 'u1@x.example', 'reason': 'unsubscribed',
                           'date': _ago(days=2), 'mailing_id': cls.mailing.id})
         Blacklist.create({'email_normalized': 'u2@x.example', 'reason': 'unsubscribed',
@@ -62,6 +67,7 @@ class TestMarketingDeskCard(MarketingCase):
             'state': 'revoked', 'date': _ago(hours=5), 'origin': 'link'})
         cls.nominativo = cls._nominativo(cls.anna, name='Luca Rossi', phone='+390212345678',
                                          partner_id=cls.contact.id)
+        cls.stat_nominativo.res_id = cls.nominativo.id
         cls.lone = cls._nominativo(cls.bruno, name='Da chiamare', phone='+390298765432')
         call_list = cls.env['crm.infinity.call.list'].create({
             'name': 'Richiami pompe', 'campaign_id': cls.camp.id,
@@ -103,7 +109,6 @@ class TestMarketingDeskCard(MarketingCase):
         campaigns = self.env['utm.campaign'].sudo(self.mkt).search(
             Desk.crm_desk_open('marketing.roi')['domain'])
         self.assertEqual(campaigns, self.camp | self.camp_draft)
-        from odoo.addons.crm_infinity_sales.dashboards import figures
         self.assertEqual(roi['value'], figures.format_figure(campaigns._crm_roi()['roi'], '%'))
 
     def test_salesperson_gets_no_marketing_tiles(self):
@@ -122,11 +127,12 @@ class TestMarketingDeskCard(MarketingCase):
                 self.assertIn((record._name, record.id), mine, user.login)
             if user == self.mkt:
                 self.assertIn(('crm.infinity.call.list.line', self.call.id), mine)
+                self.assertIn(('mail.mail.statistics', self.stat_nominativo.id), mine)
             else:  # a salesperson has no access to the call lists
                 self.assertNotIn(('crm.infinity.call.list.line', self.call.id), mine)
         titles = [i['title'] for i in Timeline.sudo(self.mkt).with_context(
             lang='it_IT').crm_timeline_load(self.company.id, kinds=['mailing'])['items']]
-        self.assertEqual(len([t for t in titles if 'Offerta pompe' in t]), 4)
+        self.assertEqual(len([t for t in titles if 'Offerta pompe' in t]), 5)  # 3 sent
 
     def test_card_hides_everything_of_a_partner_the_viewer_may_not_read(self):
         items = self.env['crm.infinity.timeline.provider'].sudo(self.bruno)._crm_timeline_items(

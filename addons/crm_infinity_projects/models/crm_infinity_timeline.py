@@ -79,7 +79,8 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_task_partner_domain(self, partner_ids):
         """Activities of the partners: their own, or of a commessa of theirs."""
-        return ['|', ('partner_id', 'in', partner_ids), ('project_id.partner_id', 'in', partner_ids)]
+        return ['|', ('partner_id', 'in', partner_ids),
+                ('project_id.partner_id', 'in', partner_ids)]
 
     @api.model
     def _crm_timeline_activities(self, partner_ids, date_from, date_to, limit):
