@@ -27,6 +27,15 @@
         'security/crm_infinity_projects_cost_security.xml',
         'data/crm_infinity_projects_cost_data.xml',
         'views/crm_infinity_cost_views.xml',
+        'security/ir.model.access-gantt.csv',
+        'security/crm_infinity_projects_report_security.xml',
+        'report/gantt_report_templates.xml',
+        'report/management_report_templates.xml',
+        'views/gantt_views.xml',
+        'views/report_views.xml',
+    ],
+    'qweb': [
+        'static/src/xml/gantt.xml',
     ],
     'demo': [
         'demo/crm_infinity_projects_demo.xml',

@@ -22,3 +22,5 @@ from . import crm_infinity_call_list
 from . import crm_infinity_communication
 from . import survey_user_input
 from . import crm_infinity_demo
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -1,3 +1,8 @@
+from . import test_import
+from . import test_nominativo_access
+from . import test_promotion
+from . import test_demo_nominativi
+from . import test_call_list
 from . import test_send
 from . import test_send_concurrency
 from . import test_bounce
@@ -14,3 +19,5 @@ from . import test_promotion
 from . import test_demo_nominativi
 from . import test_call_list
 from . import test_import_concurrency
+from . import test_import_concurrency
+from . import test_desk_card

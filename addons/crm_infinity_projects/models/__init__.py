@@ -11,4 +11,8 @@ from . import account_analytic_line_cost
 from . import project_cost
 from . import calendar_event
 from . import crm_infinity_demo_costs
+from . import crm_infinity_gantt
+from . import crm_infinity_projects_report
 from . import crm_infinity_primanota_cost
+from . import crm_infinity_desk
+from . import crm_infinity_timeline

@@ -1,0 +1,2 @@
+from . import gantt_report
+from . import management_report
