@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 
 
 class CrmInfinityDeadlineProvider(models.AbstractModel):
@@ -16,10 +16,16 @@ class CrmInfinityDeadlineProvider(models.AbstractModel):
         if not self._crm_wants('campaign_end', kinds):
             return result
         date_from, date_to = self._crm_date_range(date_from, date_to)
-        campaigns = self.env['utm.campaign'].search([
-            ('crm_date_end', '>=', fields.Date.to_string(date_from)),
-            ('crm_date_end', '<=', fields.Date.to_string(date_to)),
-            ('crm_state', 'not in', ('done', 'cancelled'))])
+        domain = [('crm_date_end', '>=', fields.Date.to_string(date_from)),
+                  ('crm_date_end', '<=', fields.Date.to_string(date_to)),
+                  ('crm_state', 'not in', ('done', 'cancelled'))]
+        user = self.env.user
+        if self.env.uid != SUPERUSER_ID and \
+                not user.has_group('crm_infinity_base.group_crm_marketing_operator'):
+            # every employee reads the campaigns (deals name them): their ends are the
+            # deadlines of the marketing people and of whom a campaign names
+            domain += ['|', ('crm_user_id', '=', user.id), ('crm_assignee_ids', 'in', user.ids)]
+        campaigns = self.env['utm.campaign'].search(domain)
         for campaign in campaigns:
             owners = campaign.crm_user_id.ids
             result.append({

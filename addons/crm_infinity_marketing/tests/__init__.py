@@ -13,11 +13,5 @@ from . import test_list_work
 from . import test_monitor
 from . import test_marketing_menus
 from . import test_b2_marketing
-from . import test_import
-from . import test_nominativo_access
-from . import test_promotion
-from . import test_demo_nominativi
-from . import test_call_list
-from . import test_import_concurrency
 from . import test_import_concurrency
 from . import test_desk_card
