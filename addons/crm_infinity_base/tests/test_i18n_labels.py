@@ -6,6 +6,8 @@ SAME_IN_ITALIAN = {
     'ID', 'KPI', 'Lead', 'Link', 'Note', 'OpenDocument (ODT)', 'PDF', 'Partner', 'Payload',
     'Pipeline', 'POST JSON', 'POST form', 'Primanota', 'ROI (%)', 'Record', 'SLA', 'SMS', 'Tags',
     'Team', 'Ticket', 'URL', 'Word (DOCX)',
+    # the Italian words the projects addon keeps in its English labels (SPEC C1, C6, C7)
+    'Baseline', 'Commessa', 'Commesse', 'Report',
 }
 OWN_PREFIX = 'crm_infinity'
 TEST_MODELS = {'crm.infinity.test.record'}  # tests/addons: no translation shipped
