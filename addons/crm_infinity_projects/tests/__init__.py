@@ -7,3 +7,4 @@ from . import test_commessa
 from . import test_invoicing_concurrency
 from . import test_deadline
 from . import test_demo
+from . import test_review

@@ -1,0 +1,49 @@
+from odoo.exceptions import AccessError, UserError
+
+from .common_cost import ProjectCostCase
+
+
+class TestTimesheetLineTampering(ProjectCostCase):
+    """Hostile review: the cost, the sale price and the invoicing links of a timesheet line are
+    the engine's (``readonly`` in the views only): an assignee writing them over RPC on his own
+    lines would change the margins of the commessa or have hours invoiced twice."""
+
+    def test_assignee_cannot_write_cost_sale_price_or_invoice_link_of_his_lines(self):
+        line = self._log(self.mario, '2026-03-02', 2)
+        self.assertEqual(line.amount, -80.0)
+        for vals in ({'amount': 0.0}, {'unit_amount': 20, 'amount': -1.0},
+                     {'crm_sale_rate': 500.0}, {'crm_restated_line_id': line.id}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                line.sudo(self.mario).write(vals)
+        self.assertEqual((line.amount, line.crm_sale_rate, line.unit_amount), (-80.0, 70.0, 2.0))
+        # the message is in Italian
+        with self.assertRaisesRegex(AccessError, 'costo'), self.env.cr.savepoint():
+            line.sudo(self.mario).with_context(lang='it_IT').write({'amount': 0.0})
+
+    def test_assignee_cannot_create_a_line_carrying_its_own_cost(self):
+        other = self._log(self.lucia, '2026-03-02', 2)
+        Line = self.env['account.analytic.line'].sudo(self.mario)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            # an "adjusting" line keeps the amount it is given
+            Line.create({'name': 'x', 'date': '2026-03-03', 'unit_amount': 0,
+                         'project_id': self.project.id, 'task_id': self.task.id,
+                         'user_id': self.mario.id, 'amount': 5000.0,
+                         'crm_restated_line_id': other.id})
+        line = Line.create({'name': 'x', 'date': '2026-03-03', 'unit_amount': 1,
+                            'project_id': self.project.id, 'task_id': self.task.id,
+                            'user_id': self.mario.id, 'amount': 5000.0,
+                            'crm_sale_rate': 900.0}).sudo()
+        self.assertEqual((line.amount, line.crm_sale_rate), (-40.0, 70.0))
+        self.assertFalse(other.crm_restatement_ids)
+
+    def test_invoicing_context_key_does_not_unlock_invoiced_hours(self):
+        line = self._log(self.mario, '2026-03-02', 5)
+        self.project._crm_invoice_time()
+        self.assertTrue(line.crm_invoice_line_id)
+        with self.assertRaises((UserError, AccessError)), self.env.cr.savepoint():
+            line.sudo(self.mario).with_context(crm_invoicing=True).write({'unit_amount': 50})
+        with self.assertRaises((UserError, AccessError)), self.env.cr.savepoint():
+            line.sudo(self.mario).write({'crm_invoice_line_id': False})
+        self.assertEqual(line.unit_amount, 5.0)
+        self.assertTrue(line.crm_invoice_line_id)
+
