@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common_cost import ProjectCostCase
 
@@ -46,4 +46,38 @@ class TestTimesheetLineTampering(ProjectCostCase):
             line.sudo(self.mario).write({'crm_invoice_line_id': False})
         self.assertEqual(line.unit_amount, 5.0)
         self.assertTrue(line.crm_invoice_line_id)
+
+
+class TestMovingToSomebodyElsesCommessa(ProjectCostCase):
+    """Hostile review: Odoo checks the record rules of a write on the records as they were, not
+    as they become; moving an activity, an extra cost or logged time to the commessa of another
+    manager would put its hours and costs on his margins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.project2 = cls._project('Audit Bianchi', budget=500.0, manager=cls.other_manager)
+
+    def test_manager_cannot_move_his_activity_into_another_managers_commessa(self):
+        task = self.task.sudo(self.manager)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            task.write({'project_id': self.project2.id})
+        self.assertEqual(self.task.project_id, self.project)
+        cost = self.env['crm.infinity.extra.cost'].sudo(self.manager).create(
+            {'name': 'Trasferta', 'project_id': self.project.id, 'amount': 100.0})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            cost.write({'project_id': self.project2.id})
+        self.assertEqual(cost.sudo().project_id, self.project)
+
+    def test_logged_time_stays_on_the_commessa_of_its_activity(self):
+        # Mario works on the other commessa too: he reads it
+        self._task(self.project2, 'Audit', self.mario)
+        line = self._log(self.mario, '2026-03-02', 2)
+        with self.assertRaisesRegex(ValidationError, 'logged on its commessa'), \
+                self.env.cr.savepoint():
+            line.sudo(self.mario).write({'project_id': self.project2.id})
+        with self.assertRaises((AccessError, ValidationError)), self.env.cr.savepoint():
+            line.sudo(self.manager).write({'project_id': self.project2.id})
+        self.assertEqual(line.project_id, self.project)
+        self.assertEqual(self.project2.crm_actual_cost, 0.0)
 
