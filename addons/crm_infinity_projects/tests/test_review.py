@@ -81,3 +81,21 @@ class TestMovingToSomebodyElsesCommessa(ProjectCostCase):
         self.assertEqual(line.project_id, self.project)
         self.assertEqual(self.project2.crm_actual_cost, 0.0)
 
+
+class TestCostsOfOtherManagersCommesse(ProjectCostCase):
+    """Hostile review: a commessa manager reads costs and margins of his commesse; working as
+    assignee on an activity of another manager's commessa lets him read the commessa and the
+    activity (B2), not their costs (a colleague's rate = cost / hours)."""
+
+    def test_manager_on_another_commessa_reads_no_cost_of_it(self):
+        self.task.write({'crm_assignee_ids': [(4, self.other_manager.id)]})
+        self._log(self.lucia, '2026-03-02', 2)
+        self.assertEqual(self.project.crm_actual_cost, 60.0)
+        for record in (self.project, self.task):
+            mine = record.sudo(self.manager)
+            self.assertEqual(mine.crm_actual_cost, 60.0)
+            other = record.sudo(self.other_manager)
+            self.assertEqual(other.name, record.name)  # B2: he reads it
+            values = other.read(['crm_actual_cost', 'crm_time_cost', 'crm_planned_cost',
+                                 'crm_margin', 'crm_budget_consumed'])[0]
+            self.assertFalse(any(values[name] for name in values if name != 'id'), values)
