@@ -1,5 +1,5 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..engines import costing
 
@@ -8,6 +8,10 @@ INVOICED_FIELDS = frozenset(['unit_amount', 'date', 'user_id', 'employee_id', 't
                              'project_id', 'amount', 'crm_sale_rate'])
 # what fixes again the cost of a line (the rate of the new day or person)
 RATED_FIELDS = frozenset(['date', 'user_id'])
+# what only the engine writes on a timesheet line (cost, sale price, invoicing and restatement
+# links; readonly in the views, but any field is writable over RPC)
+ENGINE_FIELDS = frozenset(['amount', 'crm_sale_rate', 'crm_invoice_line_id',
+                           'crm_restated_line_id'])
 
 
 class AccountAnalyticLine(models.Model):
@@ -50,6 +54,11 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def create(self, vals):
+        if self.env.uid != SUPERUSER_ID and (vals.get('project_id') or vals.get('task_id')):
+            if vals.get('crm_restated_line_id') or vals.get('crm_invoice_line_id'):
+                raise AccessError(_('The cost and the invoicing of logged time are computed: '
+                                    'they cannot be given.'))
+            vals = {k: v for k, v in vals.items() if k not in ENGINE_FIELDS}
         line = super().create(vals)
         if line.crm_restated_line_id:
             # an adjusting line carries its amount (sale_timesheet recomputed it from hours)
@@ -61,8 +70,14 @@ class AccountAnalyticLine(models.Model):
     @api.multi
     def write(self, vals):
         """Invoiced lines keep their hours, day and person; a line re-rated only when its day or
-        person changes (hours changed: same rate)."""
-        if not self.env.context.get('crm_invoicing'):
+        person changes (hours changed: same rate). Only the engine (as superuser) writes the
+        cost, sale price and links of timesheet lines, and unlocks invoiced ones."""
+        engine = self.env.uid == SUPERUSER_ID
+        if not engine and ENGINE_FIELDS.intersection(vals) \
+                and self.sudo().filtered(lambda l: l.project_id or l.task_id):
+            raise AccessError(_('The cost and the invoicing of logged time are computed: '
+                                'they cannot be changed.'))
+        if not (engine and self.env.context.get('crm_invoicing')):
             touched = INVOICED_FIELDS.intersection(vals)
             if touched and self.sudo().filtered('crm_invoice_line_id'):
                 raise UserError(_('Invoiced hours cannot be changed: issue a credit note and '

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -56,6 +56,9 @@ class CrmInfinityExtraCost(models.Model):
     def write(self, vals):
         projects = self.mapped('project_id')
         res = super().write(vals)
+        if ('project_id' in vals or 'task_id' in vals) and self.env.uid != SUPERUSER_ID:
+            # the rules were checked on the costs as they were, not where they go
+            self.check_access_rule('write')
         (projects | self.mapped('project_id'))._crm_check_budget()
         return res
 

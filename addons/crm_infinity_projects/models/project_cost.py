@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engines import costing
@@ -55,9 +55,24 @@ class CrmInfinityCostMixin(models.AbstractModel):
     @api.multi
     def _compute_crm_costs(self):
         figures = self._crm_cost_figures()
+        visible = self._crm_cost_visible()
         for record in self:
             for name, value in figures.get(record.id, {}).items():
-                record[name] = value
+                record[name] = value if record in visible or name == 'crm_actual_hours' else 0.0
+
+    @api.multi
+    def _crm_cost_visible(self):
+        """The records whose costs the user reads: all for CRM administrators and invoicing
+        users; for a commessa manager those he manages, not those he reads as assignee (a
+        colleague's rate is cost / hours)."""
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID or user.crm_project_scope == 'all' \
+                or user.has_group('account.group_account_invoice'):
+            return self
+        return self.filtered(lambda r: r.sudo()._crm_cost_manager() == user)
+
+    def _crm_cost_manager(self):
+        return self.env['res.users']
 
     @api.multi
     def _crm_cost_report(self):
@@ -133,6 +148,9 @@ class ProjectTask(models.Model):
     crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'task_id', string='Extra costs',
                                          groups=COST_READERS)
 
+    def _crm_cost_manager(self):
+        return self.project_id.user_id if self.project_id else self.crm_owner_id
+
     def _crm_planned_costs(self):
         return self._crm_task_planned_costs(self)
 
@@ -151,6 +169,9 @@ class ProjectProject(models.Model):
 
     crm_extra_cost_ids = fields.One2many('crm.infinity.extra.cost', 'project_id',
                                          string='Extra costs', groups=COST_READERS)
+
+    def _crm_cost_manager(self):
+        return self.user_id
     crm_cost_over_budget = fields.Boolean('Cost over budget', readonly=True, copy=False,
                                      help='Set when the actual cost goes past the budget (the '
                                           'warning is given once per crossing).')

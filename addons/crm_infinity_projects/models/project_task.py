@@ -141,6 +141,10 @@ class ProjectTask(models.Model):
     @api.multi
     def write(self, vals):
         self._crm_check_assignee_write(vals)
+        if vals.get('project_id') and self.env.uid != SUPERUSER_ID:
+            # the rules are checked on the activities as they were: an activity moves only to
+            # a commessa the user manages
+            self.env['project.project'].browse(vals['project_id']).check_access_rule('write')
         if 'crm_state' in vals:
             self._crm_check_may_enter(vals['crm_state'])
         vals = self._crm_assignee_values(dict(vals))
