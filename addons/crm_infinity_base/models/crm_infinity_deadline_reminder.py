@@ -149,7 +149,15 @@ class CrmInfinityDeadlineReminder(models.Model):
             | {uid for d in deadlines for ids in (d.get('roles') or {}).values() for uid in ids})
         partner_of_user = {user.id: user.partner_id.id for user in users.exists() if user.active}
         done = 0
+        readable = {}
         for item in plan_reminders(deadlines, settings, today, partner_of_user):
+            deadline = item['deadline']
+            own = {partner_of_user.get(uid) for uid in deadline.get('user_ids') or []} | {
+                partner_of_user.get(uid) for ids in (deadline.get('roles') or {}).values()
+                for uid in ids}
+            if item['partner_id'] not in own and not self._crm_partner_may_read(
+                    item['partner_id'], deadline, readable):
+                continue  # e.g. a salesperson in "Also these users" of a commessa's deadline
             ledger_id = self._crm_claim(item['key'])
             if not ledger_id:
                 continue  # already sent, or being sent by another worker
@@ -158,6 +166,32 @@ class CrmInfinityDeadlineReminder(models.Model):
             self._crm_deliver(ledger_id, item, partner, setting)
             done += 1
         return done
+
+    @api.model
+    def _crm_partner_may_read(self, partner_id, deadline, cache):
+        """For the fixed recipients of a kind ("Also these users"): False when the recipient is
+        the partner of internal users none of whom may read the deadline's record (its record
+        rules), so that a reminder never tells a user of a record hidden from him. The people
+        of the deadline itself (its roles) are the provider's choice, partners without a user
+        (the customer) the setting's."""
+        model, res_id = deadline['res_model'], deadline['res_id']
+        if model not in self.env or not self.env[model].browse(res_id).exists():
+            return True
+        key = (partner_id, model, res_id)
+        if key not in cache:
+            users = self.env['res.users'].search([('partner_id', '=', partner_id),
+                                                  ('share', '=', False)])
+            cache[key] = not users or any(self._crm_user_may_read(user, model, res_id)
+                                          for user in users)
+        return cache[key]
+
+    @api.model
+    def _crm_user_may_read(self, user, model, res_id):
+        Model = self.env[model].sudo(user)
+        if not Model.check_access_rights('read', raise_exception=False):
+            return False
+        return bool(Model.with_context(active_test=False).search([('id', '=', res_id)],
+                                                                 limit=1))
 
     @api.model
     def _crm_claim(self, key):

@@ -11,3 +11,4 @@ from . import test_events
 from . import test_invoicing_concurrency
 from . import test_desk_card
 from . import test_review
+from . import test_deadline_reminders
