@@ -69,12 +69,13 @@ def vtimezone(tzname, years):
 
 def build(uid, sequence, summary, start, stop, tzname='UTC', allday=False, description=None,
           location=None, organizer=None, attendees=(), method='REQUEST', dtstamp=None,
-          cancelled=False):
+          cancelled=False, sent_by=None):
     """The text of an invitation.
 
     ``start``/``stop``: naive UTC datetimes (dates when ``allday``, ``stop`` being the last
     day); ``organizer``: (name, email); ``attendees``: [(name, email, partstat)] with partstat
-    an RFC value (NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE).
+    an RFC value (NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE); ``sent_by``: the e-mail of
+    who sends it on the organiser's behalf (SENT-BY, RFC 5545 §3.2.18).
     """
     tzname = tzname if tzname in pytz.all_timezones_set else 'UTC'
     zone = pytz.timezone(tzname)
@@ -101,7 +102,9 @@ def build(uid, sequence, summary, start, stop, tzname='UTC', allday=False, descr
         event.append('LOCATION:%s' % escape(location))
     event.append('STATUS:%s' % ('CANCELLED' if cancelled else 'CONFIRMED'))
     if organizer and organizer[1]:
-        event.append('ORGANIZER;CN="%s":mailto:%s' % (organizer[0].replace('"', "'"), organizer[1]))
+        event.append('ORGANIZER;CN="%s"%s:mailto:%s' % (
+            organizer[0].replace('"', "'"),
+            (';SENT-BY="mailto:%s"' % sent_by.replace('"', '')) if sent_by else '', organizer[1]))
     for name, email, partstat in attendees:
         if email:
             event.append('ATTENDEE;CN="%s";ROLE=REQ-PARTICIPANT;PARTSTAT=%s;RSVP=TRUE:mailto:%s'

@@ -1,6 +1,8 @@
 import uuid
+from email.utils import formataddr
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.tools import html_escape
 
 from ..engines import ics
 
@@ -95,10 +97,35 @@ class CalendarEvent(models.Model):
                 event.crm_ics_sequence, event.name, start, stop, tzname=event._crm_invitation_tz(),
                 allday=event.allday, description=event.description, location=event.location,
                 organizer=(organiser.partner_id.name, organiser.partner_id.email),
+                sent_by=self.env.context.get('crm_invitation_sent_by'),
                 attendees=[(a.common_name, a.email or a.partner_id.email,
                             ics.PARTSTAT.get(a.state, 'NEEDS-ACTION')) for a in event.attendee_ids])
             result[event.id] = text.encode('utf-8')
         return result
+
+    def _crm_invitation_on_behalf(self):
+        """Anyone may save an event whose organiser (``user_id``) is someone else (causali,
+        routing rules and the visit planner do it on purpose): its invitations must not then go
+        out as if that person had written them. Unless the current user is the organiser (or
+        the system), they are sent From: the company's address (catchall, else the company's
+        e-mail), Reply-To: the organiser, with "Sent by X on behalf of Y" on top and the sender
+        as SENT-BY of the .ics's ORGANIZER. None when the organiser sends them himself."""
+        user, organiser = self.env.user, self.user_id
+        if self.env.uid == SUPERUSER_ID or not organiser or organiser == user:
+            return None
+        params = self.env['ir.config_parameter'].sudo()
+        alias, domain = params.get_param('mail.catchall.alias'), params.get_param(
+            'mail.catchall.domain')
+        company = user.company_id
+        address = ('%s@%s' % (alias, domain)) if alias and domain else (
+            company.email or user.partner_id.email)
+        return {
+            'email_from': formataddr((company.name or user.name, address)),
+            'reply_to': formataddr((organiser.partner_id.name, organiser.partner_id.email or
+                                    address)),
+            'sent_by': user.partner_id.email or address,
+            'line': _('Sent by %s on behalf of %s.') % (user.name, organiser.name),
+        }
 
     def _crm_invitation_tz(self):
         """The organiser's time zone: the one of the .ics and of the e-mail body."""
@@ -146,7 +173,30 @@ class CalendarAttendee(models.Model):
         res = False
         for event in self.mapped('event_id'):
             attendees = self.filtered(lambda a: a.event_id == event)
-            res = super(CalendarAttendee, attendees.with_context(
-                crm_invitation_tz=event._crm_invitation_tz()))._send_mail_to_attendees(
-                    template_xmlid, force_send=force_send) or res
+            context = dict(crm_invitation_tz=event._crm_invitation_tz())
+            on_behalf = event._crm_invitation_on_behalf()
+            if on_behalf:
+                context.update(crm_invitation_on_behalf=on_behalf,
+                               crm_invitation_sent_by=on_behalf['sent_by'])
+            res = super(CalendarAttendee, attendees.with_context(**context)) \
+                ._send_mail_to_attendees(template_xmlid, force_send=force_send) or res
         return res
+
+
+class MailTemplate(models.Model):
+    _inherit = 'mail.template'
+
+    @api.multi
+    def send_mail(self, res_id, force_send=False, raise_exception=False, email_values=None):
+        """An invitation sent on behalf of its organiser (see ``_crm_invitation_on_behalf``):
+        From: the company's address, Reply-To: the organiser, and who sent it on top."""
+        mail_id = super().send_mail(res_id, force_send=force_send,
+                                    raise_exception=raise_exception, email_values=email_values)
+        on_behalf = self.env.context.get('crm_invitation_on_behalf')
+        if on_behalf and self.model == 'calendar.attendee' and mail_id:
+            mail = self.env['mail.mail'].sudo().browse(mail_id)
+            mail.write({
+                'email_from': on_behalf['email_from'], 'reply_to': on_behalf['reply_to'],
+                'body_html': '<p style="color:#555">%s</p>%s' % (
+                    html_escape(on_behalf['line']), mail.body_html or '')})
+        return mail_id

@@ -111,3 +111,36 @@ class TestCommessaEvents(ProjectCostCase):
         received = self._flush()
         self.assertEqual(sorted(received), ['anna.verdi@example.com', 't_pc_lucia@example.com',
                                             't_pc_mario@example.com'])
+
+    def test_organiser_of_someone_else_is_not_spoofed(self):
+        """Any employee may save an event whose organiser is someone else (causali, routing
+        rules and the visit planner do it on purpose): the invitation then goes From: the
+        company's address, Reply-To: the organiser, says who sent it, and the .ics names the
+        sender SENT-BY; the organiser's own invitations still go From: him."""
+        params = self.env['ir.config_parameter']
+        params.set_param('mail.catchall.alias', 'catchall')
+        params.set_param('mail.catchall.domain', 'infinity.example')
+        self.manager.write({'lang': 'it_IT'})
+        self.env['calendar.event'].sudo(self.manager).with_context(lang='it_IT').create({
+            'name': 'Sopralluogo in cantiere', 'crm_project_id': self.project.id,
+            'user_id': self.mario.id, 'start': '2026-12-14 09:00:00',
+            'stop': '2026-12-14 10:00:00',
+            'partner_ids': [(6, 0, (self.mario.partner_id | self.guest).ids)]})
+        received = self._flush()
+        message, text = received['anna.verdi@example.com']
+        self.assertNotIn('t_pc_mario@example.com', message['From'])
+        self.assertIn('<catchall@infinity.example>', message['From'])
+        self.assertIn('t_pc_mario@example.com', message['Reply-To'])
+        self.assertIn('Inviato da T Pc Manager per conto di T Pc Mario.', self._body(message))
+        params_, value = ics.prop(self._vevent(text), 'ORGANIZER')
+        self.assertEqual(value, 'mailto:t_pc_mario@example.com')
+        self.assertEqual(params_['SENT-BY'], '"mailto:t_pc_manager@example.com"')
+
+        # the organiser himself: From: him, no "sent by"
+        self.env['calendar.event'].sudo(self.manager).create({
+            'name': 'Riunione interna', 'crm_project_id': self.project.id,
+            'start': '2026-12-15 09:00:00', 'stop': '2026-12-15 10:00:00',
+            'partner_ids': [(6, 0, (self.manager.partner_id | self.guest).ids)]})
+        message, text = self._flush()['anna.verdi@example.com']
+        self.assertIn('t_pc_manager@example.com', message['From'])
+        self.assertNotIn('SENT-BY', ics.prop(self._vevent(text), 'ORGANIZER')[0])
