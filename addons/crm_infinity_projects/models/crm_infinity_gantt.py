@@ -399,6 +399,16 @@ class ProjectTask(models.Model):
         })
         return True
 
+    @api.multi
+    def crm_gantt_resize(self, date_end=None):
+        """Change the planned end of an activity whose bar's right edge was dragged on the
+        Gantt to ``date_end`` (local ISO date, included), keeping its start: the rights and
+        checks of ``crm_gantt_reschedule``."""
+        self.ensure_one()
+        Project = self.env['project.project']
+        start = Project._crm_gantt_local_day(self.crm_planned_start, Project._crm_gantt_tz())
+        return self.crm_gantt_reschedule(start or date_end, date_end)
+
     @api.model
     def _crm_gantt_move(self, value, day, tz, default_time):
         """UTC datetime string for local ``day`` at the local time of ``value`` (or

@@ -175,6 +175,20 @@ class TestGanttReschedule(GanttCase):
             self._rpc(self.other_manager, 'crm_gantt_reschedule', [self.b.id],
                       '2027-03-05', '2027-03-09')
 
+    def test_right_edge_dragged_changes_the_planned_end_only(self):
+        self.assertTrue(self._rpc(self.manager, 'crm_gantt_resize', [self.c.id], '2027-03-10'))
+        self.assertEqual(self.c.crm_planned_start, '2027-03-04 08:00:00')
+        self.assertEqual(self.c.crm_planned_end, '2027-03-10 16:00:00')
+        # the rights and checks of the move: not the assignee, not before the start
+        with self.assertRaises(AccessError):
+            self._rpc(self.anna, 'crm_gantt_resize', [self.b.id], '2027-03-20')
+        with self.assertRaises(AccessError):
+            self._rpc(self.other_manager, 'crm_gantt_resize', [self.b.id], '2027-03-20')
+        self.assertEqual(self.b.crm_planned_start, '2027-03-04 08:00:00')
+        with self.assertRaises(UserError):
+            self._rpc(self.manager, 'crm_gantt_resize', [self.c.id], '2027-03-01')
+        self.assertEqual(self.c.crm_planned_end, '2027-03-10 16:00:00')
+
     def test_bad_dates_are_refused(self):
         with self.assertRaises(UserError):
             self._rpc(self.manager, 'crm_gantt_reschedule', [self.c.id], '2027-03-08',

@@ -479,6 +479,11 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
                              '" width="' + w * Math.min(bar.progress, 100) / 100 +
                              '" height="13" rx="2"/>');
                 }
+                if (bar.can_move && ce === e) {
+                    // the right edge: drag it to change the planned end
+                    out.push('<rect class="o_gantt_resize" x="' + (x + w - 5) + '" y="' +
+                             (y + 4) + '" width="6" height="13"/>');
+                }
             }
         }
         if (bar.actual_start) {
@@ -596,24 +601,51 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         var id = $item.data('id');
         var bar = _.findWhere(this.data.bars, {id: id});
         var movable = bar && bar.can_move && bar.start;
+        var resizing = movable && $(ev.target).hasClass('o_gantt_resize');
         var startX = ev.pageX;
         var dx = 0;
         var $same = this.$('.o_gantt_item[data-id="' + id + '"]');
+        var $bar = $item.find('.o_gantt_bar');
+        var width = parseFloat($bar.attr('width')) || 0;
         $(document).on('mousemove.crm_gantt', function (e) {
             dx = e.pageX - startX;
-            if (movable) {
+            if (resizing) {
+                $bar.attr('width', Math.max(width + dx, self.geometry.px));
+            } else if (movable) {
                 $same.attr('transform', 'translate(' + dx + ',0)');
             }
         }).on('mouseup.crm_gantt', function () {
             $(document).off('.crm_gantt');
             var days = Math.round(dx / self.geometry.px);
             if (Math.abs(dx) < 3) {
+                $bar.attr('width', width);
                 self._open(bar);
-            } else if (movable && days) {
+            } else if (resizing && days) {
+                self._resize(bar, days);
+            } else if (movable && !resizing && days) {
                 self._reschedule(bar, days);
             } else {
+                $bar.attr('width', width);
                 $same.removeAttr('transform');
             }
+        });
+    },
+    /**
+     * The right edge of a bar dragged: its planned end moves by ``days``, not before its start.
+     *
+     * @private
+     */
+    _resize: function (bar, days) {
+        var self = this;
+        var start = dayNum(bar.start);
+        var end = Math.max(dayNum(bar.end || bar.start) + days, start);
+        this._keepScroll();
+        return this._rpc({
+            model: 'project.task',
+            method: 'crm_gantt_resize',
+            args: [[bar.id], isoOf(end)],
+        }).always(function () {
+            return self._reload();
         });
     },
     _reschedule: function (bar, days) {
