@@ -103,6 +103,20 @@ def test_gantt_of_a_commessa_zoom_drag_print(page, odoo_server, admin_rpc):
     assert (task[0]['crm_planned_start'], task[0]['crm_planned_end']) == (
         '2027-03-06 08:00:00', '2027-03-07 16:00:00')
 
+    # drag C's right edge two days further: its planned end moves, its start stays
+    box = page.locator('.o_gantt_item[data-id="%d"] rect.o_gantt_resize' % t['C']).bounding_box()
+    x, y = box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 9):
+        page.mouse.move(x + 8 * step, y)
+    page.mouse.up()
+    page.wait_for_selector('.o_gantt_svg rect.o_gantt_bar[data-id="%d"][data-end="2027-03-09"]'
+                           % t['C'], timeout=30000)
+    task = admin_rpc('project.task', 'read', [t['C']], ['crm_planned_start', 'crm_planned_end'])
+    assert (task[0]['crm_planned_start'], task[0]['crm_planned_end']) == (
+        '2027-03-06 08:00:00', '2027-03-09 16:00:00')
+
     # print: the PDF of the range
     with page.expect_download(timeout=120000) as download:
         page.click('.o_gantt_print')

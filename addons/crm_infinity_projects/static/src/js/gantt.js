@@ -601,7 +601,7 @@ var GanttAction = Widget.extend(ControlPanelMixin, {
         var id = $item.data('id');
         var bar = _.findWhere(this.data.bars, {id: id});
         var movable = bar && bar.can_move && bar.start;
-        var resizing = movable && $(ev.target).hasClass('o_gantt_resize');
+        var resizing = movable && $(ev.target).is('.o_gantt_resize');
         var startX = ev.pageX;
         var dx = 0;
         var $same = this.$('.o_gantt_item[data-id="' + id + '"]');
