@@ -45,6 +45,12 @@ def test_operator_imports_and_promotes(page, odoo_server, admin_rpc):
     page.click('.modal-footer button[name="action_import"]')
     page.click('.modal-footer button.btn-primary:has-text("Ok")')
     page.wait_for_selector('.modal-footer button[name="action_open_nominativi"]', timeout=60000)
+    # the uploaded file's name is the consent's proof (it was lost by the web upload)
+    ornella = admin_rpc('crm.infinity.nominativo', 'search',
+                        [('email', '=ilike', 'ornella@brusaferri-browser.example')])
+    proofs = [c['proof'] for c in admin_rpc('crm.infinity.consent', 'search_read',
+                                            [('nominativo_id', 'in', ornella)], ['proof'])]
+    assert proofs == ['File nominativi_fiera.csv, riga 2'], proofs
     page.click('.modal-footer button[name="action_open_nominativi"]')
     page.wait_for_selector('.o_list_view tr.o_data_row:has-text("Ornella Brusaferri")',
                            timeout=60000)

@@ -31,6 +31,7 @@ SCHEMA = {
 }
 FAX_GATEWAY_PARAM = 'crm_infinity_marketing.fax_gateway_domain'
 CLAIM_TIMEOUT = 600  # seconds: a claim older than this belongs to a worker that died
+LEDGER_CHUNK = 1000  # recipients planned and inserted at a time (memory flat in N)
 UNSUBSCRIBE_PLACEHOLDER = '/unsubscribe_from_list'
 HREF_RE = re.compile(r'(<a\b[^>]*?\bhref=")(https?://[^"]+)(")', re.I)
 
@@ -227,23 +228,50 @@ class MailMassMailing(models.Model):
                 result[key] = granted.get(('res.partner', r.get('partner_id')), False)
         return result
 
+    def _crm_recipient_chunks(self, size=None):
+        """The recipients of ``_crm_recipients()``, ``size`` at a time (lists of dicts): only
+        the record ids are held for the whole mailing, so the ledger's memory stays flat."""
+        size = size or LEDGER_CHUNK
+        lists = self.contact_list_ids
+        if lists and hasattr(lists, '_crm_record_chunks'):
+            for chunk in lists._crm_record_chunks(size):
+                yield chunk
+            return
+        model = self.env[self.mailing_model_real]
+        domain = safe_eval(self.mailing_domain or '[]')
+        if self.mailing_model_name == 'mail.mass_mailing.list':
+            domain = [('list_ids', 'in', lists.ids)]
+        records = model.search(domain)
+        for start in range(0, len(records), size):
+            yield self._crm_recipient_dicts(records[start:start + size])
+
     def _crm_build_ledger(self):
         """Write the ledger rows of every recipient not yet in it (idempotent: a second run, or
-        two at once, add nothing twice: the unique index decides)."""
+        two at once, add nothing twice: the unique index decides). Planned and inserted 1,000
+        recipients at a time: an address already in the ledger (an earlier chunk or run) makes
+        the row a duplicate through the unique index (``ON CONFLICT DO NOTHING``)."""
         self.ensure_one()
-        recipients = self._crm_recipients()
         cr = self.env.cr
         # serialise builders of the same mailing; a second one waits and then adds nothing
         cr.execute('SELECT id FROM mail_mass_mailing WHERE id = %s FOR UPDATE', (self.id,))
-        cr.execute("""SELECT crm_email_normalized, model, res_id FROM mail_mail_statistics
+        cr.execute("""SELECT model, res_id FROM mail_mail_statistics
                        WHERE mass_mailing_id = %s AND crm_state IS NOT NULL""", (self.id,))
-        seen, present = set(), set()
-        for address, model, res_id in cr.fetchall():
-            if address:
-                seen.add(address)
-            present.add((model, res_id))
         # a record already in the ledger (an earlier run) keeps its row
-        recipients = [r for r in recipients if (r['res_model'], r['res_id']) not in present]
+        present = set(cr.fetchall())
+        now = fields.Datetime.now()
+        count = 0
+        for chunk in self._crm_recipient_chunks():
+            chunk = [r for r in chunk if (r['res_model'], r['res_id']) not in present]
+            if chunk:
+                count += self._crm_ledger_chunk(chunk, now)
+            # what the chunk read (consents, opt-outs, records) is not needed any more
+            self.invalidate_cache()
+        self.write({'crm_ledger_date': now})
+        return count
+
+    def _crm_ledger_chunk(self, recipients, now):
+        """Plan and insert the ledger rows of ``recipients`` (dicts); return how many."""
+        cr = self.env.cr
         extra = self._crm_channel_extra(recipients)
         consents = self._crm_consents(recipients)
         opted_out = self._crm_opted_out(recipients)
@@ -254,27 +282,39 @@ class MailMassMailing(models.Model):
             r['opt_out'] = key in opted_out
         addresses = [r['address'] for r in recipients if r['address']]
         blacklist = self._crm_blacklist_reasons(addresses)
-        rows = ledger.plan(recipients, blacklist, seen)
+        rows = ledger.plan(recipients, blacklist)
         tracked = self._crm_tracking_consents(recipients)
-        now = fields.Datetime.now()
-        values = [(self.id, self.mass_mailing_campaign_id.id or None, r['res_model'], r['res_id'],
-                   r['address'], r.get('display_address') or r.get('email') or r.get('phone'),
-                   (r.get('name') or '')[:256], r.get('partner_id') or None, self.crm_channel,
-                   r['state'], r['reason'], tracked.get((r['res_model'], r['res_id']), False),
-                   now, 'outgoing' if r['state'] == 'queued' else 'exception', now,
-                   self.env.uid, self.env.uid, now, now)
-                  for r in rows]
-        execute_values(cr, """
-            INSERT INTO mail_mail_statistics (mass_mailing_id, mass_mailing_campaign_id, model,
-                   res_id, crm_email_normalized, crm_email, crm_name, crm_partner_id, crm_channel,
-                   crm_state, crm_exclusion_reason, crm_tracked, scheduled, state, state_update,
-                   create_uid, write_uid, create_date, write_date, crm_open_count,
-                   crm_click_count, crm_scanner_hits)
-            VALUES %s ON CONFLICT DO NOTHING""", values, page_size=1000,
-            template='(' + ', '.join(['%s'] * 19) + ', 0, 0, 0)')
-        self.write({'crm_ledger_date': now})
+
+        def insert(rows):
+            values = [(self.id, self.mass_mailing_campaign_id.id or None, r['res_model'],
+                       r['res_id'], r['address'],
+                       r.get('display_address') or r.get('email') or r.get('phone'),
+                       (r.get('name') or '')[:256], r.get('partner_id') or None,
+                       self.crm_channel, r['state'], r['reason'],
+                       tracked.get((r['res_model'], r['res_id']), False), now,
+                       'outgoing' if r['state'] == 'queued' else 'exception', now,
+                       self.env.uid, self.env.uid, now, now)
+                      for r in rows]
+            if not values:
+                return set()
+            return set(execute_values(cr, """
+                INSERT INTO mail_mail_statistics (mass_mailing_id, mass_mailing_campaign_id,
+                       model, res_id, crm_email_normalized, crm_email, crm_name, crm_partner_id,
+                       crm_channel, crm_state, crm_exclusion_reason, crm_tracked, scheduled,
+                       state, state_update, create_uid, write_uid, create_date, write_date,
+                       crm_open_count, crm_click_count, crm_scanner_hits)
+                VALUES %s ON CONFLICT DO NOTHING RETURNING model, res_id""", values,
+                page_size=len(values), fetch=True,
+                template='(' + ', '.join(['%s'] * 19) + ', 0, 0, 0)'))
+
+        inserted = insert(rows)
+        # the addresses already in the ledger: these recipients are duplicates
+        duplicates = [dict(r, state=ledger.EXCLUDED, reason='duplicate', address=None,
+                           display_address=r['address'])
+                      for r in rows if (r['res_model'], r['res_id']) not in inserted]
+        inserted |= insert(duplicates)
         self.env['mail.mail.statistics'].invalidate_cache()
-        return len(values)
+        return len(inserted)
 
     def _crm_channel_extra(self, recipients):
         """What the channel needs beyond the recipient dicts: the fax numbers, the partners
@@ -392,6 +432,8 @@ class MailMassMailing(models.Model):
                     'phone': rec.get('mobile') or rec.get('phone') or '',
                     'company': company, 'function': rec.get('function') or '',
                     'city': rec.get('city') or ''}
+            # the workers render batch after batch in one transaction: drop what was read
+            Model.invalidate_cache(ids=ids)
         result = {}
         for row in rows:
             result[row['id']] = data.get((row['model'], row['res_id'])) or {

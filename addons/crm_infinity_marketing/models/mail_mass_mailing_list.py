@@ -237,6 +237,21 @@ class MailMassMailingList(models.Model):
             result.extend(_recipient_dicts(records))
         return result
 
+    @api.multi
+    def _crm_record_chunks(self, size=1000):
+        """``_crm_recipients()`` in lists of at most ``size`` dicts, the cache emptied after
+        each (the send ledger of 100,000 recipients holds only their ids)."""
+        groups = {}
+        for mlist in self:
+            for model, ids in mlist._crm_record_groups().items():
+                groups.setdefault(model, set()).update(ids)
+        for model in sorted(groups):
+            ids = sorted(groups.pop(model))
+            for start in range(0, len(ids), size):
+                records = self.env[model].browse(ids[start:start + size])
+                yield _recipient_dicts(records)
+                records.invalidate_cache()
+
     # -- last look and freeze ---------------------------------------------------------------------
 
     @api.multi

@@ -2,6 +2,7 @@
 is sent, the excluded ones with the reason; the worker renders with the sales addon's mail
 merge and hands the messages to a real SMTP server on loopback."""
 from email.header import decode_header, make_header
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 
@@ -60,6 +61,32 @@ class TestLedger(MarketingSendCase):
         self.assertEqual(len(self._ledger(mailing)), 9)
         action = mailing.action_crm_recipients()
         self.assertEqual(self.env['mail.mail.statistics'].search_count(action['domain']), 9)
+
+    def test_ledger_planned_per_chunk_same_rows(self):
+        """The ledger is planned and inserted a chunk at a time (memory flat on 100,000
+        recipients): with one recipient per chunk, the duplicate in a later chunk is still
+        excluded as such by the unique index, every other reason unchanged, nothing twice."""
+        mailing = self._mailing(self.all)
+        with patch('odoo.addons.crm_infinity_marketing.models.mail_mass_mailing.LEDGER_CHUNK', 1):
+            self.assertEqual(mailing._crm_build_ledger(), 9)
+            self.assertEqual(mailing._crm_build_ledger(), 0)  # a second run adds nothing
+        ledger = self._ledger(mailing)
+        got = {rec.name: (ledger[rec.id].crm_state, ledger[rec.id].crm_exclusion_reason)
+               for rec in self.all}
+        self.assertEqual(got, {
+            'Mario Rossi': ('queued', False),
+            'Mario Rossi (doppione)': ('excluded', 'duplicate'),
+            'Senza Indirizzo': ('excluded', 'no_address'),
+            'Luca Neri': ('excluded', 'no_consent'),
+            'Sara Blu': ('excluded', 'no_consent'),
+            'Ugo Verdi': ('excluded', 'unsubscribed'),
+            'Bruno Gialli': ('excluded', 'bounced_before'),
+            'Lia Rosa': ('excluded', 'blacklisted'),
+            'Anna Bianchi': ('queued', False),
+        })
+        twin = ledger[self.twin.id]
+        self.assertFalse(twin.crm_email_normalized)
+        self.assertEqual(twin.crm_email, 'mario.rossi@example.it')
 
     def test_send_to_smtp_exactly_the_queued_ones(self):
         mailing = self._mailing(self.all)
