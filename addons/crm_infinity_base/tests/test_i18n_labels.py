@@ -8,6 +8,8 @@ SAME_IN_ITALIAN = {
     'Team', 'Ticket', 'URL', 'Word (DOCX)',
     # the Italian words the projects addon keeps in its English labels (SPEC C1, C6, C7)
     'Baseline', 'Commessa', 'Commesse', 'Report',
+    # ... and the marketing addon (SPEC M1, M5, M6): channels and words Italian uses as they are
+    'Chat', 'Fax', 'Nominativi', 'Nominativo', 'ROI', 'Scanner',
 }
 OWN_PREFIX = 'crm_infinity'
 TEST_MODELS = {'crm.infinity.test.record'}  # tests/addons: no translation shipped
