@@ -41,6 +41,9 @@ class CrmInfinityMailingPreview(models.TransientModel):
             mailing, record = wizard.mailing_id, wizard.recipient_ref
             if not mailing or not record:
                 continue
+            # a transient model: anybody may create one, the mailing and the recipient are
+            # checked here (rights and rules)
+            mailing.check_access_rights('read')
             mailing.check_access_rule('read')
             record.check_access_rights('read')
             record.check_access_rule('read')
