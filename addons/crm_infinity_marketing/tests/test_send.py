@@ -164,6 +164,18 @@ class TestLedger(MarketingSendCase):
         self.assertIn('[TEST]', mail.subject)
         self.assertIn('Gentile T Mkt Operator', mail.body_html)
 
+    def test_preview_is_no_window_on_others_mailings(self):
+        """The preview is a transient model (anybody creates one over RPC): who may not read
+        the mailing, or the recipient, gets no rendering of it."""
+        mailing = self._mailing(self.all)
+        portal = self._create_user('t_mkt_portal', 'base.group_portal')
+        salesperson = self._create_user('t_mkt_seller2', 'group_crm_salesperson')
+        for user in (portal, salesperson):
+            with self.assertRaises(AccessError):
+                self.env['crm.infinity.mailing.preview'].sudo(user).create({
+                    'mailing_id': mailing.id,
+                    'recipient_ref': 'crm.infinity.nominativo,%d' % self.anna.id}).body
+
 
 class TestChannels(MarketingSendCase):
 
