@@ -13,6 +13,12 @@
   ``mail.mail.send()`` of as many queued mails, in this process, one thread (a cron worker);
   commits off (the bench's transaction is rolled back), so the per-row commit of the real worker
   is not counted.
+* Senders: the same queue drained by two concurrent senders vs one (``WorkersSmtpBenchmark``):
+  committed data, each sender with its own registry cursor running the cron's
+  ``_crm_send_queue`` with its commits (claim, attempt, state), to a loopback SMTP catcher;
+  every recipient checked to receive exactly once. Two figures: senders as processes of their
+  own (``--send ID``, as prefork cron workers) and as threads of this process (threaded mode).
+  Not a real prefork server's cron workers (those poll every 60 s: not measurable in a run).
 * Tracking endpoints: open pixel requests per second against a real ``--workers 2`` server,
   ours (``/crm/mk/o/<signed token>.gif``: token check, scanner check, counters) vs Odoo's
   ``/mail/track/<id>/blank.gif``.
@@ -32,6 +38,8 @@ from tests.bench.framework import Benchmark
 
 N = int(os.environ.get('CRM_BENCH_MARKETING_N', '1000'))
 SMTP_N = 60
+SPLITS = []  # mails each sender handed over, per run of WorkersSmtpBenchmark
+SENDERS_N = int(os.environ.get('CRM_BENCH_MARKETING_SENDERS_N', '1500'))
 HTTP_CLIENTS = 8
 HTTP_REQUESTS = 150
 BODY = ('<p>Gentile {{ recipient.name }},</p><p>{{ recipient.company }} di {{ recipient.city }}:'
@@ -186,6 +194,146 @@ def _smtp_bench(env):
     return bench
 
 
+class WorkersSmtpBenchmark:
+    """Mails/s handed to loopback SMTP by two concurrent senders vs one, committing as the cron
+    workers do (committed data, removed at the end). Ratio: time of two / time of one."""
+
+    ROUNDS = 2
+
+    def __init__(self, processes=False):
+        # processes: each sender a process of its own (python -m tests.bench.bench_marketing
+        # --send ID: its own registry, like a prefork cron worker); else threads of this one
+        self.processes = processes
+
+    def run(self):
+        import odoo
+        from odoo.addons.crm_infinity_base.tests.servers import SmtpCatcher
+        logging.getLogger('mail.log').setLevel(logging.WARNING)
+        registry = odoo.registry(harness.TEST_DB)
+        tag = 'snd-%s-' % uuid.uuid4().hex[:6]
+        smtp = SmtpCatcher().start()
+        ids = {'mailings': []}
+        with odoo.api.Environment.manage(), registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            ids['server'] = env['ir.mail_server'].create({
+                'name': 'bench senders', 'smtp_host': '127.0.0.1', 'smtp_port': smtp.port,
+                'sequence': 0}).id
+            records = _nominativi(env, SENDERS_N, tag, analyze=False)
+            ids['records'] = records.ids
+        expected = sorted('%s%d@example.it' % (tag, i) for i in range(1, SENDERS_N + 1))
+        runs = {1: [], 2: []}
+        del SPLITS[:]
+        try:
+            for _round in range(self.ROUNDS):
+                for senders in (1, 2):
+                    runs[senders].append(self._measure(registry, ids, smtp, senders, expected,
+                                                       self.processes))
+        finally:
+            smtp.stop()
+            with odoo.api.Environment.manage(), registry.cursor() as cr:
+                for mailing_id in ids['mailings']:
+                    cr.execute('DELETE FROM mail_mail_statistics WHERE mass_mailing_id = %s',
+                               (mailing_id,))
+                    cr.execute('DELETE FROM link_tracker WHERE mass_mailing_id = %s',
+                               (mailing_id,))
+                    cr.execute('DELETE FROM mail_mass_mailing WHERE id = %s', (mailing_id,))
+                cr.execute('DELETE FROM crm_infinity_consent WHERE nominativo_id = ANY(%s)',
+                           (ids['records'],))
+                cr.execute('DELETE FROM crm_infinity_nominativo WHERE id = ANY(%s)',
+                           (ids['records'],))
+                cr.execute('DELETE FROM ir_mail_server WHERE id = %s', (ids['server'],))
+        one, two = statistics.median(runs[1]), statistics.median(runs[2])
+        print('senders %s: mails per sender per run %s, mails/s %s' % (
+            'processes' if self.processes else 'threads', SPLITS,
+            {k: ['%.0f' % r for r in v] for k, v in runs.items()}))
+        return {'name': 'Queue to loopback SMTP, %d mails, 2 concurrent sender %s: %.0f mails/s'
+                        % (SENDERS_N, 'processes' if self.processes else 'threads', two),
+                'baseline': 'one sender, same queue: %.0f mails/s' % one,
+                'ratio': one / two if two else float('inf'), 'goal': None, 'rate': two,
+                'min_rate': None, 'ok': True}
+
+    @staticmethod
+    def _measure(registry, ids, smtp, senders, expected, processes):
+        import odoo
+        with odoo.api.Environment.manage(), registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            mailing = _mailing(env, env['crm.infinity.nominativo'].browse(ids['records']),
+                               '<p>Gentile {{ recipient.name }}</p>')
+            ids['mailings'].append(mailing.id)
+            mailing._crm_build_ledger()
+            cr.execute("""SELECT count(*) FROM mail_mail_statistics
+                           WHERE mass_mailing_id = %s AND crm_state = 'queued'""", (mailing.id,))
+            assert cr.fetchone()[0] == len(expected)
+        smtp.messages.clear()
+        if processes:
+            rate = WorkersSmtpBenchmark._measure_processes(mailing.id, senders, len(expected))
+        else:
+            rate = WorkersSmtpBenchmark._measure_threads(registry, mailing.id, senders,
+                                                         len(expected))
+        received = sorted(m['to'][0] for m in smtp.messages)
+        assert received == expected, 'not each recipient once: %d mails for %d recipients' % (
+            len(received), len(expected))
+        return rate
+
+    @staticmethod
+    def _measure_processes(mailing_id, senders, count):
+        import subprocess
+        import sys
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        procs = [subprocess.Popen([sys.executable, '-m', 'tests.bench.bench_marketing', '--send',
+                                   str(mailing_id)], cwd=root, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+                 for _i in range(senders)]
+        try:
+            for proc in procs:  # registry loaded: ready
+                assert proc.stdout.readline().strip() == 'ready'
+            for proc in procs:
+                proc.stdin.write('go\n')
+                proc.stdin.flush()
+            results = [proc.stdout.readline().split() for proc in procs]
+            for proc in procs:
+                proc.wait(600)
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.kill()
+        sent = [int(r[0]) for r in results]
+        assert sum(sent) == count, sent
+        SPLITS.append(sent)
+        start, end = min(float(r[1]) for r in results), max(float(r[2]) for r in results)
+        return count / (end - start)
+
+    @staticmethod
+    def _measure_threads(registry, mailing_id, senders, count):
+        import odoo
+        start = threading.Barrier(senders + 1)
+        errors, sent = [], []
+
+        def sender():
+            try:
+                start.wait(30)
+                with odoo.api.Environment.manage(), registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                    sent.append(env['mail.mass_mailing'].browse(mailing_id)._crm_send_queue(
+                        batch_size=20))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=sender) for _i in range(senders)]
+        for thread in threads:
+            thread.start()
+        start.wait(30)
+        t0 = time.perf_counter()
+        for thread in threads:
+            thread.join(600)
+        elapsed = time.perf_counter() - t0
+        if errors:
+            raise AssertionError('%d senders failed, first: %r' % (len(errors), errors[0]))
+        assert sum(sent) == count, sent
+        SPLITS.append(sent)
+        return count / elapsed
+
+
 class EndpointBenchmark:
     """Open pixel req/s, ours vs Odoo's, on a real prefork server (committed data, removed)."""
 
@@ -276,9 +424,12 @@ def benchmarks(env=None):
     if env is None or 'crm.infinity.nominativo' not in env \
             or 'crm_ledger_date' not in env['mail.mass_mailing']._fields:
         return []
-    # CRM_BENCH_MARKETING_PARTS=render,smtp,endpoint (default: all) to re-run one figure
-    parts = os.environ.get('CRM_BENCH_MARKETING_PARTS', 'render,smtp,endpoint').split(',')
+    # CRM_BENCH_MARKETING_PARTS=render,smtp,senders,processes,endpoint (default: all) to re-run one figure
+    parts = os.environ.get('CRM_BENCH_MARKETING_PARTS',
+                           'render,smtp,senders,processes,endpoint').split(',')
     factories = {'render': _render_queue_bench, 'smtp': _smtp_bench,
+                 'senders': lambda env: WorkersSmtpBenchmark(),
+                 'processes': lambda env: WorkersSmtpBenchmark(processes=True),
                  'endpoint': lambda env: EndpointBenchmark()}
     return [factories[part](env) for part in parts if part in factories]
 
@@ -316,8 +467,30 @@ def one_run(count):
     harness.unconfigure_odoo()
 
 
+def send_process(mailing_id):
+    """A sender of ``WorkersSmtpBenchmark`` in a process of its own: load the registry, say
+    ``ready``, wait for ``go`` on stdin, drain the queue as the cron does (committing), print how
+    many it sent and its wall-clock start and end."""
+    import sys
+    import odoo
+    harness.configure_odoo()
+    logging.getLogger('odoo.sql_db').setLevel(logging.CRITICAL)  # retried serialization errors
+    registry = odoo.registry(harness.TEST_DB)
+    print('ready', flush=True)
+    sys.stdin.readline()
+    start = time.time()
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        sent = env['mail.mass_mailing'].browse(mailing_id)._crm_send_queue(batch_size=20)
+    print(sent, start, time.time(), flush=True)
+    harness.unconfigure_odoo()
+
+
 if __name__ == '__main__':
     import sys
     import runtime
     runtime.apply()
-    one_run(int(sys.argv[1]) if len(sys.argv) > 1 else 100000)
+    if sys.argv[1:2] == ['--send']:
+        send_process(int(sys.argv[2]))
+    else:
+        one_run(int(sys.argv[1]) if len(sys.argv) > 1 else 100000)
