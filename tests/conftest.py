@@ -67,3 +67,21 @@ def csrf_token(session, url):
 @pytest.fixture(scope='session')
 def admin_http(odoo_server):
     return http_session(odoo_server, 'admin', 'admin')
+
+
+def find_or_create(admin_rpc, model, name, values, field='name'):
+    """The record named so, created with ``values`` if absent (a reused test database keeps the
+    records of an earlier run: CRM_INFINITY_REUSE_DB=1)."""
+    found = admin_rpc(model, 'search', [(field, '=', name)])
+    if found:
+        return found[0]
+    return admin_rpc(model, 'create', dict(values, **{field: name}))
+
+
+def profile_users(admin_rpc, profiles, password):
+    """{login: user id} of test users, one per login of ``profiles`` ({login: [group xmlids]})."""
+    ref = lambda xmlid: admin_rpc('ir.model.data', 'xmlid_to_res_id', xmlid)
+    return {login: find_or_create(admin_rpc, 'res.users', login, {
+        'name': login.replace('.', ' ').title(), 'password': password,
+        'email': login + '@example.com', 'groups_id': [(6, 0, [ref(g) for g in groups])]},
+        field='login') for login, groups in profiles.items()}

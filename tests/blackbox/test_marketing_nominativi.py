@@ -5,7 +5,7 @@ import xmlrpc.client
 
 import pytest
 
-from tests.conftest import Rpc
+from tests.conftest import Rpc, find_or_create, profile_users
 
 PASSWORD = 'Prova-2026!'
 B = 'crm_infinity_base.'
@@ -20,27 +20,14 @@ PROFILES = {
 NOMINATIVO = 'crm.infinity.nominativo'
 
 
-def _find_or_create(admin_rpc, model, name, values, field='name'):
-    found = admin_rpc(model, 'search', [(field, '=', name)])
-    if found:  # a reused test database (CRM_INFINITY_REUSE_DB=1)
-        return found[0]
-    return admin_rpc(model, 'create', dict(values, **{field: name}))
-
-
 @pytest.fixture(scope='module')
 def world(admin_rpc):
-    ref = lambda xmlid: admin_rpc('ir.model.data', 'xmlid_to_res_id', xmlid)
-    users = {}
-    for login, groups in PROFILES.items():
-        users[login] = _find_or_create(admin_rpc, 'res.users', login, {
-            'name': login.replace('.', ' ').title(), 'password': PASSWORD,
-            'email': login + '@example.com', 'groups_id': [(6, 0, [ref(g) for g in groups])]},
-            field='login')
-    _find_or_create(admin_rpc, 'crm.infinity.sales.group', 'MKQ Emilia', {
+    users = profile_users(admin_rpc, PROFILES, PASSWORD)
+    find_or_create(admin_rpc, 'crm.infinity.sales.group', 'MKQ Emilia', {
         'responsible_id': users['mkq.manager'], 'member_ids': [(6, 0, [users['mkq.seller']])]})
     nominativi = {}
     for owner in ('mkq.seller', 'mkq.manager', 'mkq.other', None):
-        nominativi[owner] = _find_or_create(admin_rpc, NOMINATIVO, 'MKQ Nominativo di %s' % owner, {
+        nominativi[owner] = find_or_create(admin_rpc, NOMINATIVO, 'MKQ Nominativo di %s' % owner, {
             'user_id': users[owner] if owner else False,
             'company_name': 'MKQ Azienda di %s' % owner, 'email': '%s@mkq.example.it' % owner})
     return {'users': users, 'nominativi': nominativi}

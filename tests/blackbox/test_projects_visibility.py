@@ -5,7 +5,7 @@ import xmlrpc.client
 
 import pytest
 
-from tests.conftest import Rpc
+from tests.conftest import Rpc, find_or_create, profile_users
 
 PASSWORD = 'Prova-2026!'
 B = 'crm_infinity_base.'
@@ -19,31 +19,18 @@ PROFILES = {
 }
 
 
-def _find_or_create(admin_rpc, model, name, values, field='name'):
-    found = admin_rpc(model, 'search', [(field, '=', name)])
-    if found:  # a reused test database (CRM_INFINITY_REUSE_DB=1)
-        return found[0]
-    return admin_rpc(model, 'create', dict(values, **{field: name}))
-
-
 @pytest.fixture(scope='module')
 def world(admin_rpc):
     """Two commesse of two managers, an activity of each for two assignees."""
-    ref = lambda xmlid: admin_rpc('ir.model.data', 'xmlid_to_res_id', xmlid)
-    users = {}
-    for login, groups in PROFILES.items():
-        users[login] = _find_or_create(admin_rpc, 'res.users', login, {
-            'name': login.replace('.', ' ').title(), 'password': PASSWORD,
-            'email': login + '@example.com', 'groups_id': [(6, 0, [ref(g) for g in groups])]},
-            field='login')
-    company = _find_or_create(admin_rpc, 'res.partner', 'PJBB Cliente S.r.l.', {
+    users = profile_users(admin_rpc, PROFILES, PASSWORD)
+    company = find_or_create(admin_rpc, 'res.partner', 'PJBB Cliente S.r.l.', {
         'is_company': True, 'user_id': users['pjbb.seller']})
     world = {'users': users, 'commessa': {}, 'task': {}}
     for manager, assignee in (('pjbb.cm', 'pjbb.assignee'), ('pjbb.cm2', 'pjbb.assignee2')):
-        commessa = _find_or_create(admin_rpc, 'project.project', 'PJBB Commessa di %s' % manager,
+        commessa = find_or_create(admin_rpc, 'project.project', 'PJBB Commessa di %s' % manager,
                                    {'partner_id': company, 'user_id': users[manager]})
         world['commessa'][manager] = commessa
-        world['task'][assignee] = _find_or_create(
+        world['task'][assignee] = find_or_create(
             admin_rpc, 'project.task', 'PJBB Attività di %s' % assignee, {
                 'project_id': commessa, 'user_id': users[assignee], 'planned_hours': 8})
     return world

@@ -4,7 +4,7 @@ import xmlrpc.client
 
 import pytest
 
-from tests.conftest import Rpc
+from tests.conftest import Rpc, find_or_create, profile_users
 
 PASSWORD = 'Prova-2026!'
 B = 'crm_infinity_base.'
@@ -20,42 +20,29 @@ PROFILES = {
 }
 
 
-def _find_or_create(admin_rpc, model, name, values, field='name'):
-    found = admin_rpc(model, 'search', [(field, '=', name)])
-    if found:  # a reused test database (CRM_INFINITY_REUSE_DB=1)
-        return found[0]
-    return admin_rpc(model, 'create', dict(values, **{field: name}))
-
-
 @pytest.fixture(scope='module')
 def world(admin_rpc):
     """Users of every profile, the seller under the manager in the sales force; a company (with a
     contact), a deal and a quote for the seller, the other salesperson and the list-all one; a
     quote of the other salesperson's that belongs to the commessa of the commessa manager."""
-    ref = lambda xmlid: admin_rpc('ir.model.data', 'xmlid_to_res_id', xmlid)
-    users = {}
-    for login, groups in PROFILES.items():
-        users[login] = _find_or_create(admin_rpc, 'res.users', login, {
-            'name': login.replace('.', ' ').title(), 'password': PASSWORD,
-            'email': login + '@example.com', 'groups_id': [(6, 0, [ref(g) for g in groups])]},
-            field='login')
-    _find_or_create(admin_rpc, 'crm.infinity.sales.group', 'BBQ Nord', {
+    users = profile_users(admin_rpc, PROFILES, PASSWORD)
+    find_or_create(admin_rpc, 'crm.infinity.sales.group', 'BBQ Nord', {
         'responsible_id': users['bbq.manager'], 'member_ids': [(6, 0, [users['bbq.seller']])]})
     world = {'users': users, 'company': {}, 'contact': {}, 'deal': {}, 'quote': {}}
     for owner in ('bbq.seller', 'bbq.other', 'bbq.listall'):
-        company = _find_or_create(admin_rpc, 'res.partner', 'BBQ Azienda di %s' % owner, {
+        company = find_or_create(admin_rpc, 'res.partner', 'BBQ Azienda di %s' % owner, {
             'is_company': True, 'user_id': users[owner], 'email': 'info@%s.example.com' % owner})
         world['company'][owner] = company
-        world['contact'][owner] = _find_or_create(admin_rpc, 'res.partner',
+        world['contact'][owner] = find_or_create(admin_rpc, 'res.partner',
                                                   'BBQ Referente di %s' % owner,
                                                   {'parent_id': company})
-        world['deal'][owner] = _find_or_create(admin_rpc, 'crm.lead', 'BBQ Trattativa di %s' % owner, {
+        world['deal'][owner] = find_or_create(admin_rpc, 'crm.lead', 'BBQ Trattativa di %s' % owner, {
             'type': 'opportunity', 'partner_id': company, 'user_id': users[owner],
             'planned_revenue': 10000})
-        world['quote'][owner] = _find_or_create(admin_rpc, 'sale.order', 'BBQ Preventivo di %s' % owner, {
+        world['quote'][owner] = find_or_create(admin_rpc, 'sale.order', 'BBQ Preventivo di %s' % owner, {
             'partner_id': company, 'user_id': users[owner], 'opportunity_id': world['deal'][owner]},
             field='origin')
-    world['quote']['commessa'] = _find_or_create(
+    world['quote']['commessa'] = find_or_create(
         admin_rpc, 'sale.order', 'BBQ Preventivo della commessa', {
             'partner_id': world['company']['bbq.other'], 'user_id': users['bbq.other'],
             'crm_commessa_manager_id': users['bbq.cm']}, field='origin')
@@ -157,7 +144,7 @@ def test_salesperson_accepts_his_quote(odoo_server, admin_rpc, world):
 def test_management_causale_over_rpc_creates_the_quotation(odoo_server, admin_rpc, world):
     ref = lambda xmlid: admin_rpc('ir.model.data', 'xmlid_to_res_id', xmlid)
     model = admin_rpc('ir.model', 'search', [('model', '=', 'crm.lead')])
-    causale = _find_or_create(admin_rpc, 'crm.infinity.causale', 'BBQ Invia offerta', {
+    causale = find_or_create(admin_rpc, 'crm.infinity.causale', 'BBQ Invia offerta', {
         'kind': 'management', 'model_ids': [(6, 0, model)],
         'group_ids': [(6, 0, [ref(B + 'group_crm_salesperson')])],
         'effect_ids': [(0, 0, {'effect_type': 'method',
