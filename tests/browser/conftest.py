@@ -75,3 +75,24 @@ def portal_login(page, server, login, password):
     page.fill('input[name="password"]', password)
     with page.expect_navigation(timeout=120000):
         page.click('button[type="submit"]')
+
+
+@pytest.fixture(scope='session')
+def english(admin_rpc):
+    """What Italian the server ships: the journeys check the page text against it."""
+    from tests.browser.journey import EnglishChecker
+    return EnglishChecker.for_server(admin_rpc)
+
+
+@pytest.fixture
+def journey_page(browser, odoo_server):
+    """A page of a journey: logged out before and after (the browser context is shared)."""
+    page = browser.new_page()
+    page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
+    try:
+        yield page
+    finally:
+        try:
+            page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
+        finally:
+            page.close()

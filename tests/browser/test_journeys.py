@@ -17,31 +17,13 @@ import xmlrpc.client
 
 import pytest
 
-from tests.browser.journey import EnglishChecker, Journey
+from tests.browser.journey import Journey
 from tests.conftest import Rpc
 
 ROOT_MENU = 'crm_infinity_base.crm_infinity_root_menu'
 DEAL_ACTION = 'crm_infinity_sales.crm_lead_deal_action'
 TICKET_ACTION = 'crm_infinity_support.crm_infinity_ticket_action'
 WEB_CLIENT = '.o_web_client .o_main_navbar, .o_web_client .o_main_content'
-
-
-@pytest.fixture(scope='session')
-def english(admin_rpc):
-    return EnglishChecker.for_server(admin_rpc)
-
-
-@pytest.fixture
-def journey_page(browser, odoo_server):
-    page = browser.new_page()
-    page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-    try:
-        yield page
-    finally:
-        try:
-            page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-        finally:
-            page.close()
 
 
 def _journey(page, server, profile, english, admin_rpc, **kwargs):

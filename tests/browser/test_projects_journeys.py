@@ -17,25 +17,6 @@ TASK_ACTION = 'crm_infinity_projects.project_task_action'
 PROJECT_ACTION = 'crm_infinity_projects.project_project_action'
 
 
-@pytest.fixture(scope='session')
-def english(admin_rpc):
-    from tests.browser.journey import EnglishChecker
-    return EnglishChecker.for_server(admin_rpc)
-
-
-@pytest.fixture
-def journey_page(browser, odoo_server):
-    page = browser.new_page()
-    page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-    try:
-        yield page
-    finally:
-        try:
-            page.goto(odoo_server.url + '/web/session/logout', wait_until='domcontentloaded')
-        finally:
-            page.close()
-
-
 @pytest.fixture
 def commessa(admin_rpc):
     """A commessa of a commessa manager (not administrator) with two activities of an assignee
