@@ -4,8 +4,7 @@ list and the breadcrumb brings MyDesk back; a manager switches to his team; the 
 customer shows its timeline (see `journey.py` for what a journey checks)."""
 import pytest
 
-from tests.browser.test_journeys import (  # noqa: F401 (english, journey_page: fixtures)
-    _credentials, _journey, _login, _xmlid, english, journey_page)
+from tests.browser.test_journeys import _credentials, _journey, _login, _xmlid
 
 # profile, demo login (README, "Demo users")
 PROFILES = [

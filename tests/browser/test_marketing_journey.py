@@ -9,9 +9,8 @@ import uuid
 
 import pytest
 
-from tests.browser.test_journeys import (  # noqa: F401 (fixtures)
-    ROOT_MENU, _button, _credentials, _form, _journey, _menu_absent, _web_login, _xmlid,
-    english, journey_page)
+from tests.browser.test_journeys import (
+    ROOT_MENU, _button, _credentials, _form, _journey, _menu_absent, _web_login, _xmlid)
 from tests.conftest import Rpc
 
 M = 'crm_infinity_marketing.'

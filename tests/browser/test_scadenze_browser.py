@@ -1,8 +1,7 @@
 """The Scadenze (SPEC B8) in the browser as a salesperson: the calendar, the list and the pivot
 of his deadlines open from the CRM Infinity menu with no error and no English on screen."""
 from tests.browser.test_journeys import (ROOT_MENU, _credentials, _journey,
-                                         _salesperson_and_foreign_company, _web_login, english,
-                                         journey_page)  # noqa: F401 (fixtures)
+                                         _salesperson_and_foreign_company, _web_login)
 
 DEADLINE_MENU = 'crm_infinity_base.crm_infinity_deadline_menu'
 
