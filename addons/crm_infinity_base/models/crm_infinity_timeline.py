@@ -19,10 +19,11 @@ class CrmInfinityTimeline(models.AbstractModel):
 
     The roll-up is done here: a company's timeline asks the providers for the company and all
     its contacts (a contact's, for the contact and the people under it), and the providers
-    match their records on any of them (a ticket's SLA events through the ticket). Every
-    provider searches as the viewer, so what he may not read is simply not there. Pages are
-    cut on the date (keyset), so the first page asks each provider for a few newest items
-    only, however long the history."""
+    match their records on any of them (a ticket's SLA events through the ticket). The
+    providers describe their sources; the engine adds the viewer's record rules to each and
+    runs them all as one query ordered on (date, source, id), a keyset: the first page costs
+    one query however long the history, and only the page's records are read, as the
+    viewer. What he may not read is simply not there."""
 
     _name = 'crm.infinity.timeline'
     _description = 'Summary card'
@@ -106,16 +107,19 @@ class CrmInfinityTimeline(models.AbstractModel):
         return sorted(set(ids) | {partner.id})
 
     @api.model
-    def _crm_timeline_cursor(self, cursor):
+    def _crm_timeline_cursor(self, position):
         """The cursor of a page (``next`` of the previous one), checked: it comes from the
-        client, and it goes into SQL as parameters only."""
-        if not cursor:
+        client, and it goes into SQL as parameters only. (Not named ``cursor``: ``_()`` would
+        take it for the database cursor and not translate.)"""
+        if not position:
             return None
         try:
-            moment = fields.Datetime.from_string(str(cursor['date'])[:19])
-            micro = str(cursor['date'])[20:26]
+            if not isinstance(position, dict):
+                raise TypeError(position)
+            moment = fields.Datetime.from_string(str(position['date'])[:19])
+            micro = str(position['date'])[20:26]
             return {'date': '%s.%06d' % (fields.Datetime.to_string(moment), int(micro or 0)),
-                    'key': str(cursor['key']), 'id': int(cursor['id'])}
+                    'key': str(position['key']), 'id': int(position['id'])}
         except (KeyError, TypeError, ValueError):
             raise UserError(_('The page of the summary card asked for is not valid: reload '
                               'the card.'))
@@ -299,9 +303,14 @@ class CrmInfinityTimeline(models.AbstractModel):
     def _crm_timeline_money(self):
         """A formatter of amounts in the company's currency and the viewer's language, as
         MyDesk shows them (``formatLang``, its settings looked up once per page)."""
-        currency = self.env.user.company_id.currency_id
+        # the currency in SQL: through the ORM, the user's and the company's whole records
+        self.env.cr.execute('SELECT cur.symbol, cur.position FROM res_users u '
+                            'JOIN res_company co ON co.id = u.company_id '
+                            'JOIN res_currency cur ON cur.id = co.currency_id WHERE u.id = %s',
+                            [self.env.uid])
+        symbol, position = self.env.cr.fetchone() or ('', 'after')
+        after = position == 'after'
         lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
-        symbol, after = currency.symbol, currency.position == 'after'
 
         def money(value):
             text = lang.format('%.0f', value or 0.0, grouping=True)
@@ -401,19 +410,27 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     def _crm_timeline_messages(self, ids):
         rows = self._crm_timeline_read_ids(
             'mail.message', ids, ['subject', 'message_type', 'body', 'model', 'res_id',
-                                  'author_id', 'author_id_name'])
+                                  'author_id'])
+        # the authors' names as the chatter shows them, in SQL (name_get would load each
+        # author's whole record)
+        authors = {}
+        author_ids = list({row['author_id'] for row in rows.values() if row['author_id']})
+        if author_ids:
+            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
+                                [author_ids])
+            authors = dict(self.env.cr.fetchall())
+        email, note = _('E-mail'), _('Note')
         items = {}
         for rid, row in rows.items():
             on_partner = row['model'] == 'res.partner'
             items[rid] = {
                 'kind': 'message',
-                'title': row['subject'] or (_('E-mail') if row['message_type'] == 'email'
-                                            else _('Note')),
+                'title': row['subject'] or (email if row['message_type'] == 'email' else note),
                 'body': html2plaintext(row['body'] or '').strip(),
                 'res_model': row['model'] or 'res.partner',
                 'res_id': row['res_id'] or row['author_id'],
                 'partner_id': row['res_id'] if on_partner else row['author_id'],
-                'user_id': False, 'author': row['author_id_name'],
+                'user_id': False, 'author': authors.get(row['author_id'], ''),
             }
         return items
 

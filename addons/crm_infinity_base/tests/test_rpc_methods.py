@@ -138,7 +138,7 @@ def _arguments(case):
         'modules': ['crm_infinity_base'], 'langs': ['it_IT'],
         'interval': 'day',
         'key': 'base.activities_today', 'scope': 'me', 'bar': None, 'kinds': None,
-        'cursor': None, 'partner_id': case.env.user.partner_id.id,
+        'cursor': None, 'partner_id': case.env.user.partner_id.id, 'model_name': 'res.partner',
     }
 
 
