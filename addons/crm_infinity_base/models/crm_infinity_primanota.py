@@ -131,7 +131,9 @@ class CrmInfinityPrimanota(models.Model):
 
     @api.depends('event_code')
     def _compute_event_label(self):
-        labels = self._operation_labels()
+        # only the event types of these lines (each name is read with its translation)
+        labels = self.with_context(
+            crm_event_codes=list(set(self.mapped('event_code')) - {False}))._operation_labels()
         for line in self:
             line.event_label = labels.get(line.event_code, line.event_code) \
                 if line.event_code else False
@@ -141,8 +143,10 @@ class CrmInfinityPrimanota(models.Model):
         """{event_code: label in the reader's language}: the system events and the operations
         the addons log (like the event types of the base data, the vocabulary of all addons);
         an addon may add its own (``super()``)."""
+        codes = self.env.context.get('crm_event_codes')
+        domain = [('code', 'in', codes)] if codes is not None else []
         labels = {event.code: event.name
-                  for event in self.env['crm.infinity.event.type'].sudo().search([])}
+                  for event in self.env['crm.infinity.event.type'].sudo().search(domain)}
         labels.update({
             'create': _('Creation'),
             'write': _('Change'),

@@ -19,13 +19,23 @@ class CrmInfinityTimeline(models.AbstractModel):
 
     The roll-up is done here: a company's timeline asks the providers for the company and all
     its contacts (a contact's, for the contact and the people under it), and the providers
-    match their records on any of them (a ticket's SLA events through the ticket). Every
-    provider searches as the viewer, so what he may not read is simply not there. Pages are
-    cut on the date (keyset), so the first page asks each provider for a few newest items
-    only, however long the history."""
+    match their records on any of them (a ticket's SLA events through the ticket). The
+    providers describe their sources; the engine adds the viewer's record rules to each and
+    runs them all as one query ordered on (date, source, id), a keyset: the first page costs
+    one query however long the history, and only the page's records are read, as the
+    viewer. What he may not read is simply not there."""
 
     _name = 'crm.infinity.timeline'
     _description = 'Summary card'
+
+    @api.model_cr
+    def init(self):
+        # the newest notes of a partner without sorting all of them (the messages are the
+        # longest history of a card): the planner walks it backwards when the partner's
+        # messages are many, the (model, res_id) index when they are few
+        self.env.cr.execute("""CREATE INDEX IF NOT EXISTS crm_infinity_partner_message_date_idx
+                                   ON mail_message (date DESC, id DESC)
+                                WHERE model = 'res.partner'""")
 
     @api.model
     def crm_timeline_load(self, partner_id, kinds=None, cursor=None, limit=PAGE):
@@ -36,40 +46,25 @@ class CrmInfinityTimeline(models.AbstractModel):
         'kinds', 'items', 'next', 'gap_days'}``, ``next`` being ``False`` on the last page.
         Items are the providers' dicts with the display values added, and ``gap`` markers
         where nothing happened for ``gap_days`` days."""
+        # one memo for the page: the providers' shared subqueries and the viewer's rules
+        self = self.with_context(crm_timeline_memo={})
         partner = self._crm_timeline_partner(partner_id)
-        Provider = self.env['crm.infinity.timeline.provider']
-        limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
-        all_kinds = Provider._crm_timeline_kinds()
+        all_kinds = self.env['crm.infinity.timeline.provider']._crm_timeline_kinds()
         if kinds is not None:
             known = {code for code, _label in all_kinds}
-            kinds = [kind for kind in kinds if kind in known]
-        cursor = cursor or {}
-        date_to, skip = cursor.get('date') or None, int(cursor.get('skip') or 0)
-        partner_ids = self._crm_timeline_partner_ids(partner)
-        Provider = Provider.with_context(crm_timeline_memo={})
-        raw = Provider._crm_timeline_items(partner_ids, date_to=date_to, kinds=kinds,
-                                           limit=limit + skip + 1) if kinds != [] else []
-        items = sorted((self._crm_timeline_normalize(item) for item in raw),
-                       key=lambda i: (i['date'], i['kind'], i['res_model'] or '', i['res_id'] or 0),
-                       reverse=True)
-        if date_to:
-            date_to = fields.Datetime.to_string(fields.Datetime.from_string(date_to))
-            items = [item for item in items if item['date'] <= date_to]
-        items = items[skip:]
-        page, more = items[:limit], len(items) > limit
-        next_cursor = False
-        if more and page:
-            last = page[-1]['date']
-            same = sum(1 for item in page if item['date'] == last)
-            next_cursor = {'date': last, 'skip': same + (skip if last == date_to else 0)}
-        self._crm_timeline_display(page, partner)
+            kinds = [kind for kind in (kinds or []) if kind in known]
+        cursor = self._crm_timeline_cursor(cursor)
+        limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
+        page, next_cursor = self._crm_timeline_fetch(
+            self._crm_timeline_partner_ids(partner), kinds, cursor, limit)
+        self._crm_timeline_display(page, partner, dict(all_kinds))
         gap_days = self._crm_timeline_gap_days()
         return {
             'partner': {'id': partner.id, 'name': partner.display_name,
                         'is_company': partner.is_company},
             'kinds': [{'code': code, 'name': label} for code, label in all_kinds],
             'items': self._crm_timeline_gaps(page, gap_days, first=not cursor,
-                                             previous=date_to),
+                                             previous=cursor and cursor['date'][:19]),
             'next': next_cursor,
             'gap_days': gap_days,
         }
@@ -112,6 +107,127 @@ class CrmInfinityTimeline(models.AbstractModel):
         return sorted(set(ids) | {partner.id})
 
     @api.model
+    def _crm_timeline_cursor(self, position):
+        """The cursor of a page (``next`` of the previous one), checked: it comes from the
+        client, and it goes into SQL as parameters only. (Not named ``cursor``: ``_()`` would
+        take it for the database cursor and not translate.)"""
+        if not position:
+            return None
+        try:
+            if not isinstance(position, dict):
+                raise TypeError(position)
+            moment = fields.Datetime.from_string(str(position['date'])[:19])
+            micro = str(position['date'])[20:26]
+            return {'date': '%s.%06d' % (fields.Datetime.to_string(moment), int(micro or 0)),
+                    'key': str(position['key']), 'id': int(position['id'])}
+        except (KeyError, TypeError, ValueError):
+            raise UserError(_('The page of the summary card asked for is not valid: reload '
+                              'the card.'))
+
+    @api.model
+    def _crm_timeline_fetch(self, partner_ids, kinds, cursor, limit):
+        """``(items, next cursor)``: the page of ``limit`` items of ``partner_ids`` after
+        ``cursor``. The sources of every provider, as the viewer, in one ``UNION ALL``
+        ordered on (date, source, id) — a keyset, so pages neither repeat nor skip — then
+        the page's ids rendered by their providers."""
+        Provider = self.env['crm.infinity.timeline.provider'].with_context(
+            crm_timeline_memo=self.env.context.get('crm_timeline_memo', {}),
+            crm_timeline_partner_ids=list(partner_ids))
+        if kinds == []:
+            return [], False
+        sources = {}
+        for source in Provider._crm_timeline_sources(partner_ids, kinds=kinds):
+            if Provider._crm_timeline_can_read(source['model']):
+                sources[source['key']] = source
+        if not sources:
+            return [], False
+        branches = [(key,) + self._crm_timeline_source_sql(Provider, source)
+                    for key, source in sorted(sources.items())]
+        hidden = set()  # (key, id) of candidates the viewer may not read (``verify``)
+        while True:
+            self.env.cr.execute(*self._crm_timeline_union(branches, cursor,
+                                                          limit + 1 + len(hidden)))
+            rows = [row for row in self.env.cr.fetchall() if (row[0], row[1]) not in hidden]
+            window = rows[:limit + 1]
+            unreadable = self._crm_timeline_unreadable(sources, window)
+            if not unreadable:
+                break
+            hidden |= unreadable
+        page, more = window[:limit], len(window) > limit
+        items, partner_set = [], set(partner_ids)
+        by_key = {}
+        for key, rid, _moment in page:
+            by_key.setdefault(key, []).append(rid)
+        rendered = {key: Provider._crm_timeline_render(key, ids) for key, ids in by_key.items()}
+        for key, rid, moment in page:
+            item = rendered[key].get(rid)
+            if item is None:
+                continue
+            item = dict(item, date=moment)
+            if item.get('partner_id') not in partner_set:
+                item['partner_id'] = False
+            items.append(self._crm_timeline_normalize(item))
+        next_cursor = False
+        if more and page:
+            key, rid, moment = page[-1]
+            next_cursor = {'date': str(moment), 'key': key, 'id': rid}
+        return items, next_cursor
+
+    @api.model
+    def _crm_timeline_union(self, branches, cursor, fetch):
+        """``(sql, params)`` of the ``fetch`` newest rows of the union of ``branches`` (``(key,
+        sql, params)`` of each source) after ``cursor``. Each branch is cut to ``fetch`` too,
+        so that each uses its own index and sorts only its newest rows."""
+        union, params = [], []
+        for key, inner, inner_params in branches:
+            condition, condition_params = 's.date IS NOT NULL', []
+            if cursor:
+                if key < cursor['key']:
+                    condition += ' AND s.date <= %s'
+                    condition_params.append(cursor['date'])
+                elif key == cursor['key']:
+                    condition += ' AND (s.date < %s OR (s.date = %s AND s.id < %s))'
+                    condition_params += [cursor['date'], cursor['date'], cursor['id']]
+                else:
+                    condition += ' AND s.date < %s'
+                    condition_params.append(cursor['date'])
+            union.append(
+                '(SELECT %%s::varchar AS key, s.id, s.date FROM (%s) s WHERE %s '
+                'ORDER BY s.date DESC, s.id DESC LIMIT %%s)' % (inner, condition))
+            params += [key] + inner_params + condition_params + [fetch]
+        sql = ('SELECT u.key, u.id, u.date FROM (%s) u ORDER BY u.date DESC, u.key DESC, '
+               'u.id DESC LIMIT %%s' % ' UNION ALL '.join(union))
+        return sql, params + [fetch]
+
+    @api.model
+    def _crm_timeline_source_sql(self, Provider, source):
+        """``(sql, params)`` selecting ``id`` and ``date`` of a source, the viewer's record
+        rules included."""
+        if source.get('sql'):
+            return source['sql'], list(source['params'])
+        table = self.env[source['model']]._table
+        column = '"%s"."%s"' % (table, source['date'])
+        if source['is_date']:
+            column = "(%s + time '12:00')" % column
+        return Provider._crm_timeline_select(source['model'], source['domain'], source['where'],
+                                             '"%s".id AS id, %s AS date' % (table, column))
+
+    @api.model
+    def _crm_timeline_unreadable(self, sources, rows):
+        """``{(key, id)}`` of the rows of ``verify`` sources that an ORM search as the viewer
+        does not return (``mail.message`` filters on the documents of the messages)."""
+        unreadable = set()
+        by_key = {}
+        for key, rid, _moment in rows:
+            if sources[key].get('verify'):
+                by_key.setdefault(key, []).append(rid)
+        for key, ids in by_key.items():
+            Model = self.env[sources[key]['model']].with_context(active_test=False)
+            readable = set(Model.search([('id', 'in', ids)]).ids)
+            unreadable |= {(key, rid) for rid in ids if rid not in readable}
+        return unreadable
+
+    @api.model
     def _crm_timeline_gap_days(self):
         value = self.env['ir.config_parameter'].sudo().get_param(GAP_DAYS_PARAM)
         try:
@@ -137,18 +253,23 @@ class CrmInfinityTimeline(models.AbstractModel):
         return item
 
     @api.model
-    def _crm_timeline_display(self, items, partner):
+    def _crm_timeline_display(self, items, partner, kinds):
         """Add what the client shows: the kind label, the local date, who, and the roll-up
-        ("via contatto X", "via ticket #12")."""
-        kinds = dict(self.env['crm.infinity.timeline.provider']._crm_timeline_kinds())
-        user_ids = {item['user_id'] for item in items if item.get('user_id')}
-        users = {row['id']: row['name'] for row in self.env['res.users'].sudo().browse(
-            list(user_ids)).read(['name'])}
-        partner_ids = {item['partner_id'] for item in items
-                       if item.get('partner_id') and item['partner_id'] != partner.id}
-        # names of the contacts of items the viewer reads (the item shows them anyway)
-        partners = {row['id']: row['name'] for row in self.env['res.partner'].sudo().browse(
-            list(partner_ids)).read(['name'])}
+        ("via contatto X", "via ticket #12"). ``kinds``: ``{code: label}``."""
+        user_ids = list({item['user_id'] for item in items if item.get('user_id')})
+        partner_ids = list({item['partner_id'] for item in items
+                            if item.get('partner_id') and item['partner_id'] != partner.id})
+        # the names of the users and of the contacts of the card the items show (read in
+        # SQL: as the ORM would read them as superuser, without loading the whole records)
+        users, partners = {}, {}
+        if user_ids:
+            self.env.cr.execute('SELECT u.id, p.name FROM res_users u JOIN res_partner p '
+                                'ON p.id = u.partner_id WHERE u.id = ANY(%s)', [user_ids])
+            users = dict(self.env.cr.fetchall())
+        if partner_ids:
+            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
+                                [partner_ids])
+            partners = dict(self.env.cr.fetchall())
         parents = {}
         for item in items:
             if item.get('parent_model') and item.get('parent_id'):
@@ -161,6 +282,7 @@ class CrmInfinityTimeline(models.AbstractModel):
                 [('id', 'in', list(ids))])
             parent_names.update({(model, rid): name for rid, name in readable.name_get()})
         tz = self.env['crm.infinity.desk.provider']._crm_desk_tz(self.env.user)
+        money = None
         for item in items:
             local = pytz.utc.localize(fields.Datetime.from_string(item['date'])).astimezone(tz)
             item['date_display'] = local.strftime('%d/%m/%Y %H:%M')
@@ -174,8 +296,28 @@ class CrmInfinityTimeline(models.AbstractModel):
                 via.append(parent)
             item['via'] = ', '.join(via)
             if isinstance(item.get('amount'), (int, float)) and item.get('amount') is not False:
-                item['amount_display'] = self.env['crm.infinity.desk']._crm_desk_format(
-                    item['amount'], 'monetary')
+                money = money or self._crm_timeline_money()
+                item['amount_display'] = money(item['amount'])
+
+    @api.model
+    def _crm_timeline_money(self):
+        """A formatter of amounts in the company's currency and the viewer's language, as
+        MyDesk shows them (``formatLang``, its settings looked up once per page)."""
+        # the currency in SQL: through the ORM, the user's and the company's whole records
+        self.env.cr.execute('SELECT cur.symbol, cur.position FROM res_users u '
+                            'JOIN res_company co ON co.id = u.company_id '
+                            'JOIN res_currency cur ON cur.id = co.currency_id WHERE u.id = %s',
+                            [self.env.uid])
+        symbol, position = self.env.cr.fetchone() or ('', 'after')
+        after = position == 'after'
+        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
+
+        def money(value):
+            text = lang.format('%.0f', value or 0.0, grouping=True)
+            if not symbol:
+                return text
+            return '%s %s' % (text, symbol) if after else '%s %s' % (symbol, text)
+        return money
 
     @api.model
     def _crm_timeline_gaps(self, items, gap_days, first=True, previous=None):
@@ -211,88 +353,110 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         ]
 
     @api.model
-    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
-                            limit=None):
-        items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
-                                            kinds=kinds, limit=limit)
+    def _crm_timeline_sources(self, partner_ids, kinds=None):
+        sources = super()._crm_timeline_sources(partner_ids, kinds=kinds)
         if self._crm_timeline_wants('message', kinds):
-            items += self._crm_timeline_messages(partner_ids, date_from, date_to, limit)
-        if self._crm_timeline_wants('communication', kinds) and \
-                self._crm_timeline_can_read('crm.infinity.communication'):
-            items += self._crm_timeline_communications(partner_ids, date_from, date_to, limit)
-        if self._crm_timeline_wants('primanota', kinds) and \
-                self._crm_timeline_can_read('crm.infinity.primanota'):
-            items += self._crm_timeline_primanota(partner_ids, date_from, date_to, limit)
-        return items
+            # the notes and e-mails on the partners he reads; the e-mails they sent on other
+            # documents, kept only where he reads the document (mail.message's own search)
+            # (the partners he reads as a list: a subquery would keep the planner from
+            # walking the index of the partners' messages by date)
+            readable = self.env['res.partner'].with_context(active_test=False).search(
+                [('id', 'in', partner_ids)]).ids
+            sources += [
+                self._crm_timeline_source(
+                    'message', 'message', 'mail.message',
+                    [('model', '=', 'res.partner'), ('res_id', 'in', readable or [0]),
+                     ('message_type', 'in', ('comment', 'email'))], 'date'),
+                self._crm_timeline_source(
+                    'message_sent', 'message', 'mail.message',
+                    [('author_id', 'in', partner_ids), ('message_type', '=', 'email'),
+                     ('model', '!=', 'res.partner')], 'date', verify=True),
+            ]
+        if self._crm_timeline_wants('communication', kinds):
+            sources.append(self._crm_timeline_source(
+                'communication', 'communication', 'crm.infinity.communication',
+                [('partner_id', 'in', partner_ids)], 'date'))
+        if self._crm_timeline_wants('primanota', kinds):
+            records = self._crm_timeline_primanota_records(partner_ids)
+            clauses, params = [], []
+            for model, (sql, sql_params) in sorted(records.items()):
+                clauses.append('("crm_infinity_primanota"."res_model" = %%s AND '
+                               '"crm_infinity_primanota"."res_id" IN (%s))' % sql)
+                params += [model] + list(sql_params)
+            if clauses:
+                sources.append(self._crm_timeline_source(
+                    'primanota', 'primanota', 'crm.infinity.primanota', [], 'date',
+                    where=[(' OR '.join(clauses), params)]))
+        return sources
 
     @api.model
     def _crm_timeline_primanota_records(self, partner_ids):
-        """``{model: ids}`` of the records whose primanota lines show on the card; addons add
-        theirs (deals, tickets) with ``super()``, searched as the viewer."""
-        return {'res.partner': list(partner_ids)}
+        """``{model: (sql, params)}``: subqueries of the ids of the records whose primanota
+        lines show on the card; addons add theirs (deals, tickets) with ``super()``, as
+        ``_crm_timeline_ids_sql`` of what the viewer reads."""
+        return {'res.partner': ('SELECT unnest(%s::int[])', [list(partner_ids)])}
 
     @api.model
-    def _crm_timeline_messages(self, partner_ids, date_from, date_to, limit):
-        dates = self._crm_timeline_date_domain('date', date_from, date_to)
-        fields_ = ['date', 'subject', 'message_type', 'body', 'model', 'res_id', 'author_id']
-        order = 'date desc, id desc'
-        # two queries on their own indexes rather than one OR of both
-        rows = self._crm_timeline_read('mail.message', [
-            ('model', '=', 'res.partner'), ('res_id', 'in', partner_ids),
-            ('message_type', 'in', ('comment', 'email'))] + dates, fields_, order, limit)
-        rows += self._crm_timeline_read('mail.message', [
-            ('author_id', 'in', partner_ids), ('message_type', '=', 'email'),
-            ('model', '!=', 'res.partner')] + dates, fields_, order, limit)
-        items = []
-        for row in rows:
+    def _crm_timeline_render(self, key, ids):
+        if key in ('message', 'message_sent'):
+            return self._crm_timeline_messages(ids)
+        if key == 'communication':
+            return self._crm_timeline_communications(ids)
+        if key == 'primanota':
+            return self._crm_timeline_primanota(ids)
+        return super()._crm_timeline_render(key, ids)
+
+    @api.model
+    def _crm_timeline_messages(self, ids):
+        rows = self._crm_timeline_read_ids(
+            'mail.message', ids, ['subject', 'message_type', 'body', 'model', 'res_id',
+                                  'author_id'])
+        # the authors' names as the chatter shows them, in SQL (name_get would load each
+        # author's whole record)
+        authors = {}
+        author_ids = list({row['author_id'] for row in rows.values() if row['author_id']})
+        if author_ids:
+            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
+                                [author_ids])
+            authors = dict(self.env.cr.fetchall())
+        email, note = _('E-mail'), _('Note')
+        items = {}
+        for rid, row in rows.items():
             on_partner = row['model'] == 'res.partner'
-            items.append({
-                'kind': 'message', 'date': row['date'],
-                'title': row['subject'] or (_('E-mail') if row['message_type'] == 'email'
-                                            else _('Note')),
+            items[rid] = {
+                'kind': 'message',
+                'title': row['subject'] or (email if row['message_type'] == 'email' else note),
                 'body': html2plaintext(row['body'] or '').strip(),
                 'res_model': row['model'] or 'res.partner',
                 'res_id': row['res_id'] or row['author_id'],
                 'partner_id': row['res_id'] if on_partner else row['author_id'],
-                'user_id': False, 'author': row['author_id_name'],
-            })
+                'user_id': False, 'author': authors.get(row['author_id'], ''),
+            }
         return items
 
     @api.model
-    def _crm_timeline_communications(self, partner_ids, date_from, date_to, limit):
-        Communication = self.env['crm.infinity.communication']
-        kinds = dict(Communication._fields['kind']._description_selection(self.env))
-        rows = self._crm_timeline_read(
-            Communication._name, [('partner_id', 'in', partner_ids)] +
-            self._crm_timeline_date_domain('date', date_from, date_to),
-            ['date', 'kind', 'subject', 'note', 'partner_id', 'user_id'],
-            'date desc, id desc', limit)
-        return [{
-            'kind': 'communication', 'date': row['date'],
+    def _crm_timeline_communications(self, ids):
+        kinds = self._crm_timeline_labels('crm.infinity.communication', 'kind')
+        rows = self._crm_timeline_read_ids(
+            'crm.infinity.communication', ids,
+            ['kind', 'subject', 'note', 'partner_id', 'user_id'])
+        return {rid: {
+            'kind': 'communication',
             'title': '%s: %s' % (kinds.get(row['kind'], row['kind']), row['subject']),
-            'body': row['note'] or '', 'res_model': Communication._name, 'res_id': row['id'],
-            'partner_id': row['partner_id'], 'user_id': row['user_id'],
-        } for row in rows]
+            'body': row['note'] or '', 'res_model': 'crm.infinity.communication',
+            'res_id': rid, 'partner_id': row['partner_id'], 'user_id': row['user_id'],
+        } for rid, row in rows.items()}
 
     @api.model
-    def _crm_timeline_primanota(self, partner_ids, date_from, date_to, limit):
-        records = self._crm_timeline_primanota_records(partner_ids)
-        clauses = [['&', ('res_model', '=', model), ('res_id', 'in', ids)]
-                   for model, ids in records.items() if ids]
-        if not clauses:
-            return []
-        domain = ['|'] * (len(clauses) - 1) + [term for clause in clauses for term in clause]
-        domain += self._crm_timeline_date_domain('date', date_from, date_to)
-        rows = self._crm_timeline_read(
-            'crm.infinity.primanota', domain,
-            ['date', 'event_label', 'event_code', 'res_name', 'note', 'res_model', 'res_id',
-             'user_id'], 'date desc, id desc', limit)
-        return [{
-            'kind': 'primanota', 'date': row['date'],
+    def _crm_timeline_primanota(self, ids):
+        rows = self._crm_timeline_read_ids(
+            'crm.infinity.primanota', ids,
+            ['event_label', 'event_code', 'res_name', 'note', 'res_model', 'res_id', 'user_id'])
+        return {rid: {
+            'kind': 'primanota',
             'title': '%s: %s' % (row['event_label'] or row['event_code'] or '',
                                  row['res_name'] or ''),
-            'body': row['note'] or '', 'res_model': 'crm.infinity.primanota',
-            'res_id': row['id'],
+            'body': row['note'] or '', 'res_model': 'crm.infinity.primanota', 'res_id': rid,
             'partner_id': row['res_id'] if row['res_model'] == 'res.partner' else False,
             'user_id': row['user_id'],
-        } for row in rows]
+        } for rid, row in rows.items()}

@@ -5,7 +5,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     """Extension point of the *Scheda riepilogo* (B10): one chronological timeline per customer.
 
     Every addon ``_inherit``s this model in its own ``models/crm_infinity_timeline.py`` and
-    extends both methods with ``super()``::
+    extends three methods with ``super()``::
 
         class CrmInfinityTimelineProvider(models.AbstractModel):
             _inherit = 'crm.infinity.timeline.provider'
@@ -15,42 +15,52 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                 return super()._crm_timeline_kinds() + [('ticket', _('Tickets'))]
 
             @api.model
-            def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None,
-                                    kinds=None, limit=None):
-                items = super()._crm_timeline_items(
-                    partner_ids, date_from=date_from, date_to=date_to, kinds=kinds, limit=limit)
+            def _crm_timeline_sources(self, partner_ids, kinds=None):
+                sources = super()._crm_timeline_sources(partner_ids, kinds=kinds)
                 if self._crm_timeline_wants('ticket', kinds):
-                    domain = [('partner_id', 'in', partner_ids)] + self._crm_timeline_date_domain(
-                        'create_date', date_from, date_to)
-                    for ticket in self.env['helpdesk.ticket'].search(
-                            domain, order='create_date desc, id desc', limit=limit):
-                        items.append({...})
-                return items
+                    sources.append(self._crm_timeline_source(
+                        'ticket_opened', 'ticket', 'crm.infinity.ticket',
+                        [('partner_id', 'in', partner_ids)], 'create_date'))
+                return sources
 
-    Contract of ``_crm_timeline_items`` (every provider must keep it):
+            @api.model
+            def _crm_timeline_render(self, key, ids):
+                if key != 'ticket_opened':
+                    return super()._crm_timeline_render(key, ids)
+                rows = self._crm_timeline_read_ids('crm.infinity.ticket', ids, ['name', ...])
+                return {row['id']: {'kind': 'ticket', 'title': ..., ...} for row in rows}
 
-    * it runs **as the viewer** (``self.env.user``): plain ``search`` / ``read`` so record rules
-      apply; a provider whose model the viewer cannot read at all returns nothing for it (use
-      ``self._crm_timeline_can_read(model)``), it never raises ``AccessError``;
-    * ``partner_ids`` is a list of ``res.partner`` ids that already holds the company and all
-      its contacts (the roll-up is the engine's job, ``crm.infinity.timeline``): providers match
-      their records on *any* of them (``partner_id in partner_ids``, or the partner of the
-      parent record, e.g. the ticket of an SLA event);
-    * ``date_from`` / ``date_to`` are UTC datetimes (naive ``datetime`` or Odoo strings) or
-      ``None``; both bounds are **inclusive** (``date >= date_from``, ``date <= date_to``:
-      ``_crm_timeline_date_domain`` builds the domain);
-    * ``kinds``: ``None`` (all) or a list of kind codes; a provider only returns the kinds asked
-      (``_crm_timeline_wants(kind, kinds)``);
-    * ``limit``: ``None`` or an int; then each query of a provider returns at most ``limit``
-      items, **the newest** (order by date desc) — the engine merges, sorts and pages (keyset on
-      the date), so the first page stays fast however long the history;
-    * the result is a list of dicts with the keys:
+    How a page is made (``crm.infinity.timeline``): the providers *describe* their sources
+    (a model, a domain, a date column; or a SQL select of ``id`` and ``date``), the engine turns
+    each into SQL **with the viewer's record rules** (``_where_calc`` + ``_apply_ir_rules``, as
+    ``search`` does), runs them all as one ``UNION ALL`` ordered on the date with the page's
+    limit, and only then asks the providers to render the few ids of the page
+    (``_crm_timeline_render``, reading as the viewer). The first page costs one query however
+    many kinds and items there are.
+
+    Contract of a source (``_crm_timeline_source`` builds one):
+
+    * ``key``: unique code of the source (``'ticket_opened'``); ``kind``: a code of
+      ``_crm_timeline_kinds()`` (the filter it belongs to);
+    * ``model`` and ``domain``: the records, searched **as the viewer** (his record rules are
+      added by the engine); ``date``: the column the item is dated by (UTC datetime; a Date
+      column with ``is_date=True`` is placed at 12:00 UTC of its day); ``where``: optional
+      list of ``(sql, params)`` added with AND, e.g. ``"ticket_id" IN (subquery)`` where the
+      subquery is ``_crm_timeline_ids_sql(model, domain)`` (the ids the viewer reads);
+    * or ``sql`` / ``params``: a select of ``id`` and ``date`` (e.g. the tracking values of the
+      deals the viewer reads); ``model`` is then the model whose read access gates the source;
+    * ``verify``: the model filters its searches beyond record rules (``mail.message``): the
+      engine keeps only the ids an ORM ``search`` as the viewer returns;
+    * ``partner_ids`` is the roll-up (the company and all its contacts, the engine's job):
+      sources match their records on *any* of them;
+    * a source of a model the viewer cannot read at all is not asked for
+      (``_crm_timeline_can_read``); kinds not asked are not returned
+      (``_crm_timeline_wants(kind, kinds)``).
+
+    ``_crm_timeline_render(key, ids)`` returns ``{id: item}`` for the ids of the page (an id it
+    cannot show is left out), item being a dict with the keys:
 
       ``kind``      a code of ``_crm_timeline_kinds()``
-      ``date``      UTC datetime (naive ``datetime`` or Odoo datetime string) the item happened;
-                    for day-level records (an invoice date, a payment due date) a ``date`` or
-                    Odoo date string is accepted: it is placed at 12:00 UTC of that day (filter
-                    such fields with ``_crm_timeline_date_domain(field, ..., is_date=True)``)
       ``title``     short text, already translated (``_()``), e.g. "Offerta S00042 inviata"
       ``body``      plain text (no HTML) or ``''``; the engine shortens it
       ``res_model`` the source record, opened by the link of the item
@@ -61,6 +71,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
       optional: ``parent_model`` / ``parent_id`` (e.g. the ticket of an SLA event, shown as
       "via ticket #12"), ``amount`` (float, shown formatted), ``state`` (short translated text).
+      The date is the source's (the engine sets it).
     """
     _name = 'crm.infinity.timeline.provider'
     _description = 'Summary card provider'
@@ -72,10 +83,14 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return []
 
     @api.model
-    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
-                            limit=None):
-        """Return the timeline items of ``partner_ids`` (see the class docstring)."""
+    def _crm_timeline_sources(self, partner_ids, kinds=None):
+        """Return the sources of the items of ``partner_ids`` (see the class docstring)."""
         return []
+
+    @api.model
+    def _crm_timeline_render(self, key, ids):
+        """Return ``{id: item}`` of the ids of source ``key`` (see the class docstring)."""
+        return {}
 
     # Helpers for providers ------------------------------------------------------------------
 
@@ -91,39 +106,80 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return self.env[model].check_access_rights('read', raise_exception=False)
 
     @api.model
-    def _crm_timeline_read(self, model, domain, fields_, order, limit):
-        """``search_read`` as the viewer of only the fields an item shows (reading records
-        would prefetch every column of the model); many2one values as ids, their names in
-        ``<field>_name``."""
+    def _crm_timeline_source(self, key, kind, model, domain, date, is_date=False, where=(),
+                             verify=False):
+        """A source of records of ``model`` dated by the column ``date``."""
+        return {'key': key, 'kind': kind, 'model': model, 'domain': domain, 'date': date,
+                'is_date': is_date, 'where': list(where), 'verify': verify}
+
+    @api.model
+    def _crm_timeline_sql_source(self, key, kind, model, sql, params):
+        """A source given as a select of ``id`` and ``date`` (``model`` gates it)."""
+        return {'key': key, 'kind': kind, 'model': model, 'sql': sql, 'params': list(params),
+                'verify': False}
+
+    @api.model
+    def _crm_timeline_ids_sql(self, model, domain, where=()):
+        """``(sql, params)`` of the ids of ``model`` matching ``domain`` (and ``where``) that
+        the viewer reads (his record rules applied, archived records included): a subquery
+        for the ``where`` of a source."""
+        return self._crm_timeline_select(model, domain, where, '"%s".id' % self.env[model]._table)
+
+    @api.model
+    def _crm_timeline_select(self, model, domain, where, columns):
+        """``(sql, params)`` of ``SELECT columns`` of ``model`` matching ``domain`` and the
+        ``(sql, params)`` clauses of ``where``, the viewer's record rules applied as
+        ``search`` applies them (``_where_calc`` and ``_apply_ir_rules``)."""
         Model = self.env[model].with_context(active_test=False)
-        rows = Model.search_read(domain, fields_, order=order, limit=limit)
-        many2ones = [name for name in fields_ if Model._fields[name].type == 'many2one']
-        for row in rows:
-            for name in many2ones:
-                value = row.get(name)
-                row[name], row[name + '_name'] = (value[0], value[1]) if value else (False, '')
-        return rows
+        query = Model._where_calc(domain)
+        Model._apply_ir_rules(query, 'read')
+        from_clause, where_clause, params = query.get_sql()
+        clauses, params = ([where_clause] if where_clause else []), list(params)
+        for clause, clause_params in where:
+            clauses.append('(%s)' % clause)
+            params += list(clause_params)
+        sql = 'SELECT %s FROM %s' % (columns, from_clause)
+        if clauses:
+            sql += ' WHERE ' + ' AND '.join(clauses)
+        return sql, params
+
+    @api.model
+    def _crm_timeline_column(self, model, field):
+        """``"table"."column"`` of ``field`` of ``model``, for ``where`` clauses."""
+        return '"%s"."%s"' % (self.env[model]._table, self.env[model]._fields[field].name)
+
+    @api.model
+    def _crm_timeline_read_ids(self, model, ids, fields_):
+        """``{id: row}`` of the records ``ids`` of ``model``, read as the viewer, only
+        ``fields_``; many2one values as ids and, for the fields named ``<field>_name`` in
+        ``fields_``, the name in ``<field>_name`` (as Odoo's ``read`` shows it: ``name_get``
+        of the related record, whoever may read it)."""
+        Model = self.env[model].with_context(active_test=False)
+        names = [name[:-len('_name')] for name in fields_ if name.endswith('_name') and
+                 name not in Model._fields]
+        columns = [name for name in fields_ if name in Model._fields] + [
+            name for name in names if name not in fields_]
+        rows = Model.browse(ids).read(columns, load='_classic_write')
+        for name in names:
+            comodel = Model._fields[name].comodel_name
+            related = {value for value in (row[name] for row in rows) if value}
+            shown = dict(self.env[comodel].sudo().browse(list(related)).name_get())
+            for row in rows:
+                row[name + '_name'] = shown.get(row[name], '')
+        return {row['id']: row for row in rows}
+
+    @api.model
+    def _crm_timeline_labels(self, model, field):
+        """``{value: label}`` of a selection field, in the viewer's language."""
+        return dict(self.env[model]._fields[field]._description_selection(self.env))
 
     @api.model
     def _crm_timeline_memo(self, key, compute):
         """``compute()`` once per page of the card: providers share what several of them
-        need (e.g. the ids of the deals of the partners, searched as the viewer)."""
+        need (e.g. the subquery of the deals of the partners)."""
         memo = self.env.context.get('crm_timeline_memo')
         if memo is None:
             return compute()
         if key not in memo:
             memo[key] = compute()
         return memo[key]
-
-    @api.model
-    def _crm_timeline_date_domain(self, field, date_from=None, date_to=None, is_date=False):
-        """Domain of ``date_from <= field <= date_to`` (UTC datetimes; for a Date field, pass
-        ``is_date=True`` to compare on the days)."""
-        domain = []
-        if date_from:
-            date_from = fields.Datetime.to_string(fields.Datetime.from_string(date_from))
-            domain.append((field, '>=', date_from[:10] if is_date else date_from))
-        if date_to:
-            date_to = fields.Datetime.to_string(fields.Datetime.from_string(date_to))
-            domain.append((field, '<=', date_to[:10] if is_date else date_to))
-        return domain

@@ -3,7 +3,7 @@ kind filters, markers of quiet periods, and nothing the viewer may not read."""
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import CoreEngineCase
 
@@ -114,3 +114,41 @@ class TestTimeline(CoreEngineCase):
         action = self.customer.sudo(self.anna).action_open_timeline()
         self.assertEqual(action['tag'], 'crm_infinity_timeline')
         self.assertEqual(action['params']['partner_id'], self.customer.id)
+
+    def test_an_email_of_a_contact_on_a_record_the_viewer_may_not_read_is_hidden(self):
+        # the newest candidate of the card is an e-mail the contact sent on dario's call:
+        # mail.message's own search hides it from anna; her page is refilled past it
+        self.env['mail.message'].create({
+            'model': 'crm.infinity.communication', 'res_id': self.c_dario.id,
+            'message_type': 'email', 'author_id': self.contact.id,
+            'body': '<p>Riservato</p>',
+            'date': fields.Datetime.to_string(self.now + timedelta(hours=1))})
+
+        def on_dario(items):
+            return [i for i in items if i['kind'] == 'message' and
+                    i['res_model'] == 'crm.infinity.communication']
+        first = self._load(self.anna, self.customer, limit=1)
+        self.assertEqual(len(self._real(first['items'])), 1)
+        self.assertFalse(on_dario(first['items']))
+        self.assertTrue(first['next'])
+        self.assertFalse(on_dario(self._load(self.anna, self.customer, limit=100)['items']))
+        self.assertTrue(on_dario(self._load(self.boss, self.customer, limit=100)['items']))
+
+    def test_a_forged_cursor_is_refused_in_italian(self):
+        Timeline = self.env['crm.infinity.timeline'].sudo(self.anna).with_context(lang='it_IT')
+        for cursor in ({'date': "2026-01-01'; DROP TABLE res_partner; --", 'key': 'message',
+                        'id': 1},
+                       {'date': '2026-01-01 00:00:00', 'key': 'message', 'id': 'uno'},
+                       {'key': 'message'}, ['2026-01-01 00:00:00']):
+            with self.assertRaises(UserError) as error:
+                Timeline.crm_timeline_load(self.customer.id, cursor=cursor)
+            self.assertIn('non è valida', str(error.exception))
+        # the source code of a cursor is a position in the order only, never SQL
+        data = Timeline.crm_timeline_load(
+            self.customer.id, cursor={'date': '2099-01-01 00:00:00', 'key': "z' OR 1=1 --",
+                                      'id': 1})
+        ids = {i['res_id'] for i in self._real(data['items'])
+               if i['res_model'] == 'crm.infinity.communication'}
+        self.assertNotIn(self.c_dario.id, ids)
+        self.assertIn(self.c_company.id, ids)
+

@@ -16,51 +16,52 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         ]
 
     @api.model
-    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
-                            limit=None):
-        items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
-                                            kinds=kinds, limit=limit)
-        if self._crm_timeline_wants('invoice', kinds) and \
-                self._crm_timeline_can_read('account.invoice'):
-            items += self._crm_timeline_invoices(partner_ids, date_from, date_to, limit)
-        if self._crm_timeline_wants('payment', kinds) and \
-                self._crm_timeline_can_read('account.payment'):
-            items += self._crm_timeline_payments(partner_ids, date_from, date_to, limit)
-        return items
+    def _crm_timeline_sources(self, partner_ids, kinds=None):
+        sources = super()._crm_timeline_sources(partner_ids, kinds=kinds)
+        if self._crm_timeline_wants('invoice', kinds):
+            sources.append(self._crm_timeline_source(
+                'invoice', 'invoice', 'account.invoice',
+                [('partner_id', 'in', partner_ids), ('type', 'in', ('out_invoice', 'out_refund')),
+                 ('state', 'not in', ('draft', 'cancel'))], 'date_invoice', is_date=True))
+        if self._crm_timeline_wants('payment', kinds):
+            sources.append(self._crm_timeline_source(
+                'payment', 'payment', 'account.payment',
+                [('partner_id', 'in', partner_ids), ('payment_type', '=', 'inbound'),
+                 ('state', 'in', ('posted', 'sent', 'reconciled'))], 'payment_date',
+                is_date=True))
+        return sources
 
     @api.model
-    def _crm_timeline_invoices(self, partner_ids, date_from, date_to, limit):
-        Invoice = self.env['account.invoice']
-        states = dict(Invoice._fields['state']._description_selection(self.env))
-        rows = self._crm_timeline_read(
-            Invoice._name, [('partner_id', 'in', partner_ids),
-                            ('type', 'in', ('out_invoice', 'out_refund')),
-                            ('state', 'not in', ('draft', 'cancel'))] +
-            self._crm_timeline_date_domain('date_invoice', date_from, date_to, is_date=True),
-            ['date_invoice', 'type', 'number', 'name', 'partner_id', 'user_id', 'amount_total',
-             'state'], 'date_invoice desc, id desc', limit)
-        return [{
-            'kind': 'invoice', 'date': row['date_invoice'],
+    def _crm_timeline_render(self, key, ids):
+        if key == 'invoice':
+            return self._crm_timeline_invoices(ids)
+        if key == 'payment':
+            return self._crm_timeline_payments(ids)
+        return super()._crm_timeline_render(key, ids)
+
+    @api.model
+    def _crm_timeline_invoices(self, ids):
+        states = self._crm_timeline_labels('account.invoice', 'state')
+        rows = self._crm_timeline_read_ids(
+            'account.invoice', ids, ['type', 'number', 'name', 'partner_id', 'user_id',
+                                     'amount_total', 'state'])
+        return {rid: {
+            'kind': 'invoice',
             'title': (_('Invoice %s') if row['type'] == 'out_invoice' else _('Credit note %s'))
             % (row['number'] or row['name'] or ''),
-            'body': row['name'] or '', 'res_model': Invoice._name, 'res_id': row['id'],
+            'body': row['name'] or '', 'res_model': 'account.invoice', 'res_id': rid,
             'partner_id': row['partner_id'], 'user_id': row['user_id'],
             'amount': row['amount_total'], 'state': states.get(row['state']),
-        } for row in rows]
+        } for rid, row in rows.items()}
 
     @api.model
-    def _crm_timeline_payments(self, partner_ids, date_from, date_to, limit):
-        rows = self._crm_timeline_read(
-            'account.payment', [('partner_id', 'in', partner_ids),
-                                ('payment_type', '=', 'inbound'),
-                                ('state', 'in', ('posted', 'sent', 'reconciled'))] +
-            self._crm_timeline_date_domain('payment_date', date_from, date_to, is_date=True),
-            ['payment_date', 'name', 'communication', 'partner_id', 'create_uid', 'amount'],
-            'payment_date desc, id desc', limit)
-        return [{
-            'kind': 'payment', 'date': row['payment_date'],
-            'title': _('Payment %s') % (row['name'] or ''), 'body': row['communication'] or '',
-            'res_model': 'account.payment', 'res_id': row['id'],
+    def _crm_timeline_payments(self, ids):
+        rows = self._crm_timeline_read_ids(
+            'account.payment', ids, ['name', 'communication', 'partner_id', 'create_uid',
+                                     'amount'])
+        return {rid: {
+            'kind': 'payment', 'title': _('Payment %s') % (row['name'] or ''),
+            'body': row['communication'] or '', 'res_model': 'account.payment', 'res_id': rid,
             'partner_id': row['partner_id'], 'user_id': row['create_uid'],
             'amount': row['amount'],
-        } for row in rows]
+        } for rid, row in rows.items()}

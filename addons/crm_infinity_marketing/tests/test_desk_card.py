@@ -135,8 +135,8 @@ class TestMarketingDeskCard(MarketingCase):
         self.assertEqual(len([t for t in titles if 'Offerta pompe' in t]), 5)  # 3 sent
 
     def test_card_hides_everything_of_a_partner_the_viewer_may_not_read(self):
-        items = self.env['crm.infinity.timeline.provider'].sudo(self.bruno)._crm_timeline_items(
-            [self.company.id, self.contact.id], kinds=['consent', 'call_list', 'nominativo'])
+        items, _next = self.env['crm.infinity.timeline'].sudo(self.bruno)._crm_timeline_fetch(
+            [self.company.id, self.contact.id], ['consent', 'call_list', 'nominativo'], None, 40)
         self.assertFalse(items)
 
     def test_campaign_end_is_a_deadline_kind(self):

@@ -21,20 +21,47 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         ]
 
     @api.model
-    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
-                            limit=None):
-        items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
-                                            kinds=kinds, limit=limit)
-        if self._crm_timeline_wants('commessa', kinds) and self._crm_timeline_manages() and \
-                self._crm_timeline_can_read('project.project'):
-            items += self._crm_timeline_commesse(partner_ids, date_from, date_to, limit)
-        if self._crm_timeline_wants('project_activity', kinds) and \
-                self._crm_timeline_can_read('project.task'):
-            items += self._crm_timeline_activities(partner_ids, date_from, date_to, limit)
+    def _crm_timeline_sources(self, partner_ids, kinds=None):
+        sources = super()._crm_timeline_sources(partner_ids, kinds=kinds)
+        if self._crm_timeline_wants('commessa', kinds) and self._crm_timeline_manages():
+            # started, actually ended, planned end passed while still open
+            domain = [('partner_id', 'in', partner_ids)]
+            late = [('crm_state', 'in', ('draft', 'open')),
+                    ('crm_date_planned_end', '<', self._crm_timeline_today())]
+            sources += [
+                self._crm_timeline_source('commessa_start', 'commessa', 'project.project',
+                                          domain, 'crm_date_start', is_date=True),
+                self._crm_timeline_source('commessa_end', 'commessa', 'project.project',
+                                          domain, 'crm_date_actual_end', is_date=True),
+                self._crm_timeline_source('commessa_late', 'commessa', 'project.project',
+                                          domain + late, 'crm_date_planned_end', is_date=True),
+            ]
+        if self._crm_timeline_wants('project_activity', kinds):
+            domain, where = self._crm_timeline_task_partner_filter(partner_ids)
+            late = [('crm_state', 'not in', OPEN_TASK),
+                    ('crm_planned_end', '<', fields.Datetime.now())]
+            sources += [
+                self._crm_timeline_source('activity_open', 'project_activity', 'project.task',
+                                          domain, 'create_date', where=where),
+                self._crm_timeline_source('activity_closed', 'project_activity', 'project.task',
+                                          domain, 'crm_date_closed', where=where),
+                self._crm_timeline_source('activity_late', 'project_activity', 'project.task',
+                                          domain + late, 'crm_planned_end', where=where),
+            ]
         if self._crm_timeline_wants('project_event', kinds) and \
-                self._crm_timeline_can_read('calendar.event'):
-            items += self._crm_timeline_project_events(partner_ids, date_from, date_to, limit)
-        return items
+                self._crm_timeline_can_read('project.task'):
+            # the events of the commesse and activities of the partners the viewer reads (an
+            # event readable through the calendar but of a commessa he may not see stays out)
+            tasks, params = self._crm_timeline_tasks_sql(partner_ids)
+            clause = '"calendar_event"."crm_task_id" IN (%s)' % tasks
+            if self._crm_timeline_manages() and self._crm_timeline_can_read('project.project'):
+                projects, project_params = self._crm_timeline_projects_sql(partner_ids)
+                clause = '(%s OR "calendar_event"."crm_project_id" IN (%s))' % (clause, projects)
+                params = list(params) + list(project_params)
+            sources.append(self._crm_timeline_source(
+                'project_event', 'project_event', 'calendar.event', [], 'start',
+                where=[(clause, params)]))
+        return sources
 
     @api.model
     def _crm_timeline_manages(self):
@@ -48,121 +75,104 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return fields.Date.context_today(self)
 
     @api.model
-    def _crm_timeline_commesse(self, partner_ids, date_from, date_to, limit):
-        """Three queries on their own date (each the newest ``limit``): started, actually
-        ended, planned end passed while still open."""
-        today = self._crm_timeline_today()
-        events = (
-            ('crm_date_start', [], _('Commessa opened: %s')),
-            ('crm_date_actual_end', [], _('Commessa closed: %s')),
-            ('crm_date_planned_end', [('crm_state', 'in', ('draft', 'open')),
-                                      ('crm_date_planned_end', '<', today)],
-             _('Commessa late: %s (planned end passed)')),
-        )
-        Project = self.env['project.project']
-        states = dict(Project._fields['crm_state']._description_selection(self.env))
-        items = []
-        for field, extra, title in events:
-            rows = self._crm_timeline_read(
-                'project.project', [('partner_id', 'in', partner_ids), (field, '!=', False)] +
-                extra + self._crm_timeline_date_domain(field, date_from, date_to, is_date=True),
-                [field, 'name', 'partner_id', 'user_id', 'crm_state'],
-                '%s desc, id desc' % field, limit)
-            items += [{
-                'kind': 'commessa', 'date': row[field], 'title': title % row['name'],
-                'body': '', 'res_model': 'project.project', 'res_id': row['id'],
-                'partner_id': row['partner_id'], 'user_id': row['user_id'],
+    def _crm_timeline_projects_sql(self, partner_ids):
+        """Subquery of the commesse of the partners the viewer reads (once per page)."""
+        return self._crm_timeline_memo('project.project', lambda: self._crm_timeline_ids_sql(
+            'project.project', [('partner_id', 'in', partner_ids)]))
+
+    @api.model
+    def _crm_timeline_task_partner_filter(self, partner_ids):
+        """``(domain, where)`` of the activities of the partners: their own, or of a
+        commessa of theirs that the viewer reads."""
+        projects, params = self._crm_timeline_projects_sql(partner_ids)
+        return [], [('("project_task"."partner_id" = ANY(%%s) OR '
+                     '"project_task"."project_id" IN (%s))' % projects,
+                     [list(partner_ids)] + list(params))]
+
+    @api.model
+    def _crm_timeline_tasks_sql(self, partner_ids):
+        """Subquery of the activities of the partners the viewer reads (once per page)."""
+        def compute():
+            domain, where = self._crm_timeline_task_partner_filter(partner_ids)
+            return self._crm_timeline_ids_sql('project.task', domain, where)
+        return self._crm_timeline_memo('project.task', compute)
+
+    @api.model
+    def _crm_timeline_render(self, key, ids):
+        titles = {
+            'commessa_start': _('Commessa opened: %s'),
+            'commessa_end': _('Commessa closed: %s'),
+            'commessa_late': _('Commessa late: %s (planned end passed)'),
+            'activity_open': _('Activity opened: %s'),
+            'activity_closed': _('Activity closed: %s'),
+            'activity_late': _('Activity late: %s (planned end passed)'),
+        }
+        if key.startswith('commessa_') and key in titles:
+            return self._crm_timeline_commesse(ids, titles[key])
+        if key.startswith('activity_') and key in titles:
+            return self._crm_timeline_activities(ids, titles[key])
+        if key == 'project_event':
+            return self._crm_timeline_project_events(ids)
+        return super()._crm_timeline_render(key, ids)
+
+    @api.model
+    def _crm_timeline_commesse(self, ids, title):
+        states = self._crm_timeline_labels('project.project', 'crm_state')
+        rows = self._crm_timeline_read_ids(
+            'project.project', ids, ['name', 'partner_id', 'user_id', 'crm_state'])
+        return {rid: {
+            'kind': 'commessa', 'title': title % row['name'], 'body': '',
+            'res_model': 'project.project', 'res_id': rid, 'partner_id': row['partner_id'],
+            'user_id': row['user_id'], 'state': states.get(row['crm_state'], row['crm_state']),
+        } for rid, row in rows.items()}
+
+    @api.model
+    def _crm_timeline_activities(self, ids, title):
+        states = self._crm_timeline_labels('project.task', 'crm_state')
+        rows = self._crm_timeline_read_ids(
+            'project.task', ids, ['name', 'partner_id', 'user_id', 'crm_state', 'project_id',
+                                  'project_id_name'])
+        partners = self._crm_timeline_task_partners(ids)
+        items = {}
+        for rid, row in rows.items():
+            name = row['name']
+            if row['project_id']:
+                name = '%s (%s)' % (name, row['project_id_name'])
+            items[rid] = {
+                'kind': 'project_activity', 'title': title % name, 'body': '',
+                'res_model': 'project.task', 'res_id': rid, 'partner_id': partners.get(rid),
+                'user_id': row['user_id'],
                 'state': states.get(row['crm_state'], row['crm_state']),
-            } for row in rows]
+            }
         return items
 
     @api.model
-    def _crm_timeline_task_partner_domain(self, partner_ids):
-        """Activities of the partners: their own, or of a commessa of theirs."""
-        return ['|', ('partner_id', 'in', partner_ids),
-                ('project_id.partner_id', 'in', partner_ids)]
+    def _crm_timeline_task_partners(self, task_ids):
+        """``{task id: partner}``: the partner of the card an activity the viewer reached
+        belongs to, its own or its commessa's (read past the rules: the name shown is the
+        card's partner, not the commessa)."""
+        tasks = self.env['project.task'].sudo().with_context(active_test=False).browse(task_ids)
+        partners = set(self.env.context.get('crm_timeline_partner_ids') or ())
+        return {task.id: task.partner_id.id if task.partner_id.id in partners else
+                task.project_id.partner_id.id for task in tasks}
 
     @api.model
-    def _crm_timeline_activities(self, partner_ids, date_from, date_to, limit):
-        now = fields.Datetime.now()
-        events = (
-            ('create_date', [], _('Activity opened: %s')),
-            ('crm_date_closed', [], _('Activity closed: %s')),
-            ('crm_planned_end', [('crm_state', 'not in', OPEN_TASK),
-                                 ('crm_planned_end', '<', now)],
-             _('Activity late: %s (planned end passed)')),
-        )
-        Task = self.env['project.task']
-        states = dict(Task._fields['crm_state']._description_selection(self.env))
-        partner_set = set(partner_ids)
-        items = []
-        for field, extra, title in events:
-            rows = self._crm_timeline_read(
-                'project.task', self._crm_timeline_task_partner_domain(partner_ids) +
-                [(field, '!=', False)] + extra +
-                self._crm_timeline_date_domain(field, date_from, date_to),
-                [field, 'name', 'partner_id', 'user_id', 'crm_state', 'project_id'],
-                '%s desc, id desc' % field, limit)
-            for row in rows:
-                name = row['name']
-                if row['project_id']:
-                    name = '%s (%s)' % (name, row['project_id_name'])
-                partner = row['partner_id'] if row['partner_id'] in partner_set else False
-                items.append({
-                    'kind': 'project_activity', 'date': row[field], 'title': title % name,
-                    'body': '', 'res_model': 'project.task', 'res_id': row['id'],
-                    'partner_id': partner or self._crm_timeline_project_partner(
-                        row['project_id'], partner_ids),
-                    'user_id': row['user_id'],
-                    'state': states.get(row['crm_state'], row['crm_state']),
-                })
-        return items
-
-    @api.model
-    def _crm_timeline_project_partner(self, project_id, partner_ids):
-        """The company of a commessa the viewer reached through its activity (a partner of
-        the card: the activity's own partner was not)."""
-        if not project_id:
-            return partner_ids[0] if partner_ids else False
-        partner = self.env['project.project'].sudo().browse(project_id).partner_id.id
-        return partner if partner in partner_ids else (partner_ids[0] if partner_ids else False)
-
-    @api.model
-    def _crm_timeline_project_events(self, partner_ids, date_from, date_to, limit):
-        """The events of the commesse and activities of the partners the viewer reads (an
-        event readable through the calendar but of a commessa he may not see stays out)."""
-        project_ids = self.env['project.project'].with_context(active_test=False).search(
-            [('partner_id', 'in', partner_ids)]).ids if self._crm_timeline_manages() else []
-        task_ids = self.env['project.task'].with_context(active_test=False).search(
-            self._crm_timeline_task_partner_domain(partner_ids)).ids
-        if not project_ids and not task_ids:
-            return []
-        rows = self._crm_timeline_read(
-            'calendar.event', ['|', ('crm_project_id', 'in', project_ids),
-                               ('crm_task_id', 'in', task_ids)] +
-            self._crm_timeline_date_domain('start', date_from, date_to),
-            ['start', 'name', 'crm_project_id', 'crm_task_id', 'user_id', 'location'],
-            'start desc, id desc', limit)
-        items = []
-        for row in rows:
-            parent = ('project.task', row['crm_task_id']) if row['crm_task_id'] in task_ids \
-                else ('project.project', row['crm_project_id'])
-            items.append({
-                'kind': 'project_event', 'date': row['start'],
-                'title': _('Event: %s') % row['name'], 'body': row['location'] or '',
-                'res_model': 'calendar.event', 'res_id': row['id'],
-                'partner_id': self._crm_timeline_project_partner(
-                    row['crm_project_id'] if row['crm_project_id'] in project_ids else False,
-                    partner_ids) if parent[0] == 'project.project' else
-                self._crm_timeline_task_partner(row['crm_task_id'], partner_ids),
+    def _crm_timeline_project_events(self, ids):
+        events = self.env['calendar.event'].sudo().with_context(active_test=False).browse(ids)
+        links = {event.id: (event.crm_task_id.id, event.crm_project_id.id,
+                            event.crm_project_id.partner_id.id) for event in events}
+        task_partners = self._crm_timeline_task_partners(
+            [task for task, _project, _partner in links.values() if task])
+        rows = self._crm_timeline_read_ids('calendar.event', ids, ['name', 'user_id',
+                                                                   'location'])
+        items = {}
+        for rid, row in rows.items():
+            task, project, partner = links[rid]
+            parent = ('project.task', task) if task else ('project.project', project)
+            items[rid] = {
+                'kind': 'project_event', 'title': _('Event: %s') % row['name'],
+                'body': row['location'] or '', 'res_model': 'calendar.event', 'res_id': rid,
+                'partner_id': task_partners.get(task) if task else partner,
                 'user_id': row['user_id'], 'parent_model': parent[0], 'parent_id': parent[1],
-            })
+            }
         return items
-
-    @api.model
-    def _crm_timeline_task_partner(self, task_id, partner_ids):
-        task = self.env['project.task'].sudo().browse(task_id)
-        for partner in (task.partner_id.id, task.project_id.partner_id.id):
-            if partner in partner_ids:
-                return partner
-        return partner_ids[0] if partner_ids else False

@@ -16,24 +16,29 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         ]
 
     @api.model
-    def _crm_timeline_items(self, partner_ids, date_from=None, date_to=None, kinds=None,
-                            limit=None):
-        items = super()._crm_timeline_items(partner_ids, date_from=date_from, date_to=date_to,
-                                            kinds=kinds, limit=limit)
-        if self._crm_timeline_wants('ticket', kinds) and \
-                self._crm_timeline_can_read('crm.infinity.ticket'):
-            items += self._crm_timeline_tickets(partner_ids, date_from, date_to, limit)
+    def _crm_timeline_sources(self, partner_ids, kinds=None):
+        sources = super()._crm_timeline_sources(partner_ids, kinds=kinds)
+        if self._crm_timeline_wants('ticket', kinds):
+            domain = self._crm_timeline_ticket_domain(partner_ids)
+            sources += [
+                self._crm_timeline_source('ticket_opened', 'ticket', 'crm.infinity.ticket',
+                                          domain, 'create_date'),
+                self._crm_timeline_source('ticket_closed', 'ticket', 'crm.infinity.ticket',
+                                          domain, 'date_closed'),
+            ]
         if self._crm_timeline_wants('sla', kinds) and \
-                self._crm_timeline_can_read('crm.infinity.sla.event') and \
                 self._crm_timeline_can_read('crm.infinity.ticket'):
-            items += self._crm_timeline_sla(partner_ids, date_from, date_to, limit)
-        return items
+            tickets, params = self._crm_timeline_tickets_sql(partner_ids)
+            sources.append(self._crm_timeline_source(
+                'sla', 'sla', 'crm.infinity.sla.event', [], 'date',
+                where=[('"crm_infinity_sla_event"."ticket_id" IN (%s)' % tickets, params)]))
+        return sources
 
     @api.model
     def _crm_timeline_primanota_records(self, partner_ids):
         records = super()._crm_timeline_primanota_records(partner_ids)
         if self._crm_timeline_can_read('crm.infinity.ticket'):
-            records['crm.infinity.ticket'] = self._crm_timeline_ticket_ids(partner_ids)
+            records['crm.infinity.ticket'] = self._crm_timeline_tickets_sql(partner_ids)
         return records
 
     @api.model
@@ -42,59 +47,51 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                 ('commercial_partner_id', 'in', partner_ids)]
 
     @api.model
-    def _crm_timeline_ticket_ids(self, partner_ids):
-        """Ids of the tickets of the partners the viewer reads (once per page)."""
-        return self._crm_timeline_memo('crm.infinity.ticket', lambda: self.env[
-            'crm.infinity.ticket'].with_context(active_test=False).search(
-                self._crm_timeline_ticket_domain(partner_ids)).ids)
+    def _crm_timeline_tickets_sql(self, partner_ids):
+        """Subquery of the tickets of the partners the viewer reads (built once per page)."""
+        return self._crm_timeline_memo('crm.infinity.ticket', lambda: self._crm_timeline_ids_sql(
+            'crm.infinity.ticket', self._crm_timeline_ticket_domain(partner_ids)))
 
     @api.model
-    def _crm_timeline_tickets(self, partner_ids, date_from, date_to, limit):
-        fields_ = ['number', 'name', 'partner_id', 'commercial_partner_id', 'user_id',
-                   'stage_id', 'create_date', 'date_closed']
-        items = []
-        for moment, title, extra in (
-                ('create_date', _('Ticket %s opened: %s'), []),
-                ('date_closed', _('Ticket %s closed: %s'), [('date_closed', '!=', False)])):
-            rows = self._crm_timeline_read(
-                'crm.infinity.ticket', self._crm_timeline_ticket_domain(partner_ids) + extra +
-                self._crm_timeline_date_domain(moment, date_from, date_to), fields_,
-                '%s desc, id desc' % moment, limit)
-            items += [{
-                'kind': 'ticket', 'date': row[moment], 'title': title % (row['number'],
-                                                                         row['name']),
-                'body': '', 'res_model': 'crm.infinity.ticket', 'res_id': row['id'],
-                'partner_id': row['partner_id'] or row['commercial_partner_id'],
-                'user_id': row['user_id'], 'state': row['stage_id_name'],
-            } for row in rows]
-        return items
+    def _crm_timeline_render(self, key, ids):
+        if key in ('ticket_opened', 'ticket_closed'):
+            return self._crm_timeline_tickets(ids, key == 'ticket_closed')
+        if key == 'sla':
+            return self._crm_timeline_sla(ids)
+        return super()._crm_timeline_render(key, ids)
 
     @api.model
-    def _crm_timeline_sla(self, partner_ids, date_from, date_to, limit):
-        ticket_ids = self._crm_timeline_ticket_ids(partner_ids)
-        if not ticket_ids:
-            return []
-        Event = self.env['crm.infinity.sla.event']
-        labels = dict(Event._fields['kind']._description_selection(self.env))
-        rows = self._crm_timeline_read(
-            Event._name, [('ticket_id', 'in', ticket_ids)] + self._crm_timeline_date_domain(
-                'date', date_from, date_to),
-            ['date', 'kind', 'name', 'note', 'ticket_id', 'user_id'], 'date desc, id desc',
-            limit)
-        tickets = {t['id']: t for t in self.env['crm.infinity.ticket'].browse(
-            list({row['ticket_id'] for row in rows})).read(['partner_id',
-                                                            'commercial_partner_id'])}
-        items = []
-        for row in rows:
+    def _crm_timeline_tickets(self, ids, closed):
+        title = _('Ticket %s closed: %s') if closed else _('Ticket %s opened: %s')
+        rows = self._crm_timeline_read_ids(
+            'crm.infinity.ticket', ids, ['number', 'name', 'partner_id', 'commercial_partner_id',
+                                         'user_id', 'stage_id_name'])
+        return {rid: {
+            'kind': 'ticket', 'title': title % (row['number'], row['name']), 'body': '',
+            'res_model': 'crm.infinity.ticket', 'res_id': rid,
+            'partner_id': row['partner_id'] or row['commercial_partner_id'],
+            'user_id': row['user_id'], 'state': row['stage_id_name'],
+        } for rid, row in rows.items()}
+
+    @api.model
+    def _crm_timeline_sla(self, ids):
+        labels = self._crm_timeline_labels('crm.infinity.sla.event', 'kind')
+        rows = self._crm_timeline_read_ids(
+            'crm.infinity.sla.event', ids, ['kind', 'name', 'note', 'ticket_id', 'user_id'])
+        tickets = self._crm_timeline_read_ids(
+            'crm.infinity.ticket', list({row['ticket_id'] for row in rows.values()}),
+            ['partner_id', 'commercial_partner_id'])
+        items = {}
+        for rid, row in rows.items():
             ticket = tickets[row['ticket_id']]
             label = labels.get(row['kind'], row['kind'])
-            partner = ticket['partner_id'] or ticket['commercial_partner_id']
-            items.append({
-                'kind': 'sla', 'date': row['date'],
+            items[rid] = {
+                'kind': 'sla',
                 'title': '%s: %s' % (label, row['name']) if row['name'] else label,
                 'body': row['note'] or '', 'res_model': 'crm.infinity.ticket',
-                'res_id': row['ticket_id'], 'partner_id': partner and partner[0],
+                'res_id': row['ticket_id'],
+                'partner_id': ticket['partner_id'] or ticket['commercial_partner_id'],
                 'user_id': row['user_id'],
                 'parent_model': 'crm.infinity.ticket', 'parent_id': row['ticket_id'],
-            })
+            }
         return items
