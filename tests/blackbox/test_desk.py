@@ -25,6 +25,8 @@ ADDON_KINDS = {
     'crm_infinity_sales': {'deal', 'quote'},
     'crm_infinity_support': {'ticket', 'sla'},
     'crm_infinity_einvoice': {'invoice', 'payment'},
+    'crm_infinity_marketing': {'mailing', 'consent', 'call_list', 'nominativo'},
+    'crm_infinity_projects': {'commessa', 'project_activity', 'project_event'},
 }
 
 
@@ -88,21 +90,30 @@ def test_relative_dates_are_today_in_the_users_time_zone(odoo_server, admin_rpc)
 
 
 def _card_company(admin_rpc, seller):
-    """A demo company with deals of ``seller``, tickets and invoices (which he may not read)."""
+    """A demo company with deals of ``seller``, tickets and invoices (which he may not read),
+    and, when their addons are installed, a commessa and marketing messages sent to it."""
     deals = admin_rpc('crm.lead', 'search_read', [('user_id', '=', seller),
                                                   ('partner_id', '!=', False)],
                       fields=['partner_id'], context={'active_test': False})
     companies = {admin_rpc('res.partner', 'read', [d['partner_id'][0]],
                            ['commercial_partner_id'])[0]['commercial_partner_id'][0]
                  for d in deals}
+    installed = {m['name'] for m in admin_rpc('ir.module.module', 'search_read', [
+        ('name', 'in', list(ADDON_KINDS)), ('state', '=', 'installed')], fields=['name'])}
+    checks = [('crm.infinity.ticket', [], 'commercial_partner_id'),
+              ('account.invoice', [('state', 'not in', ('draft', 'cancel'))],
+               'commercial_partner_id')]
+    if 'crm_infinity_projects' in installed:
+        checks.append(('project.project', [], 'partner_id'))
+    if 'crm_infinity_marketing' in installed:
+        checks.append(('mail.mail.statistics', [], 'crm_partner_id.commercial_partner_id'))
     for company in sorted(companies):
-        tickets = admin_rpc('crm.infinity.ticket', 'search_count',
-                            [('commercial_partner_id', '=', company)])
-        invoices = admin_rpc('account.invoice', 'search_count', [
-            ('commercial_partner_id', '=', company), ('state', 'not in', ('draft', 'cancel'))])
-        if tickets and invoices:
+        if all(admin_rpc(model, 'search_count', domain + [(field, '=', company)],
+                         context={'active_test': False})
+               for model, domain, field in checks):
             return company
-    pytest.skip('no demo company with deals of the salesperson, tickets and invoices')
+    pytest.skip('no demo company with deals of the salesperson, tickets, invoices, a commessa '
+                'and marketing messages')
 
 
 def _all_items(rpc, company, **kwargs):
