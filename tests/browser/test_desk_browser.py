@@ -14,6 +14,8 @@ PROFILES = [
     ('support-manager', 'francesca.galli'),
     ('crm-admin', 'chiara.moretti'),
     ('marketing-operator', 'silvia.fontana'),
+    ('commessa-manager', 'paolo.ricci'),
+    ('assignee', 'andrea.greco'),
 ]
 TILE = '.o_crm_desk .o_crm_desk_tile'
 
