@@ -221,9 +221,9 @@ def _addons_find_spec(self, fullname, path=None, target=None):
 
 def patch_addons_hook(module):
     """Odoo 11's ``AddonsHook`` only has ``find_module``/``load_module``: it puts the addon in
-    ``sys.modules`` before running its ``__init__``, and CPython (3.8+) lets another thread
-    importing it take that half-run module (it only waits for modules whose spec is
-    ``_initializing``). A threaded server importing the addons of its first request
+    ``sys.modules`` before running its ``__init__``, and CPython lets another thread importing
+    it take that half-run module (it only waits for modules whose spec is ``_initializing``;
+    legacy loaders have none). A threaded server importing the addons of its first request
     (``Root.load_addons``) while it loads its registry built it with models missing. With a
     ``find_spec`` the import takes the module's lock, as for any other package."""
     module.AddonsHook.find_spec = _addons_find_spec
