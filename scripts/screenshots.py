@@ -23,6 +23,9 @@ DEFAULT_SHOTS = [
     'mydesk-support-manager=francesca.galli:francesca.galli:',
     'mydesk-marketing-operator=silvia.fontana:silvia.fontana:',
     'mydesk-assignee=andrea.greco:andrea.greco:',
+    'mydesk-commessa-manager=paolo.ricci:demo:',
+    # the superuser keeps Odoo's home page (Discuss): his MyDesk from its menu
+    'mydesk-system-admin=admin:admin:action=crm_infinity_base.crm_infinity_desk_action',
 ]
 
 

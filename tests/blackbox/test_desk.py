@@ -18,6 +18,8 @@ PROFILES = [
     ('chiara.moretti', 'chiara.moretti'),    # CRM administrator
     ('silvia.fontana', 'silvia.fontana'),    # marketing operator
     ('paolo.ricci', 'demo'),                # commessa manager
+    ('andrea.greco', 'andrea.greco'),        # assignee
+    ('admin', 'admin'),                      # system administrator: every tile
 ]
 # the kinds each addon contributes to the card
 ADDON_KINDS = {

@@ -116,6 +116,19 @@ class TestDesk(CoreEngineCase):
         self.assertEqual([s['code'] for s in data['scopes']], ['me'])
         self.assertEqual(data['scope'], 'me')
 
+    def test_team_tiles_do_not_say_mine(self):
+        """In *Il mio team* a tile counts the team's records: its name must not say "my" (the
+        tiles of every installed addon: the manager also holds the other profiles)."""
+        self.north.write({'groups_id': [(4, self.env.ref('crm_infinity_base.' + name).id)
+                                        for name in ('group_crm_support_manager',
+                                                     'group_crm_marketing_operator',
+                                                     'group_crm_commessa_manager')]})
+        for lang, mine in (('en_US', r'(?i)\bmy\b'), ('it_IT', r'(?i)\b(mio|mia|miei|mie)\b')):
+            data = self._desk(self.north, lang=lang).crm_desk_load(scope='team')
+            self.assertEqual(data['scope'], 'team')
+            for key, tile in self._tiles(data).items():
+                self.assertNotRegex(tile['name'], mine, (lang, key))
+
     def test_figures_refer_to_a_time_and_are_in_italian(self):
         data = self._desk(self.anna, lang='it_IT').crm_desk_load()
         self.assertRegex(data['refreshed'], r'^\S.* \d\d:\d\d$')

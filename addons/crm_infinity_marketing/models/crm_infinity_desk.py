@@ -29,6 +29,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         if not user.has_group(OPERATOR):
             return tiles
         user_ids = self._crm_desk_user_ids(user, scope)
+        team = scope == 'team'  # the team's records: the names must not say "my"
         since = self._crm_desk_marketing_since(user)
         period = _('last %s days') % RECENT_DAYS
         mine = ['|', ('crm_user_id', 'in', user_ids), ('crm_assignee_ids', 'in', user_ids)]
@@ -38,7 +39,8 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                     ('create_uid', 'in', user_ids)]
         tiles += [{
             'key': 'marketing.campaigns_running', 'section': 'marketing', 'sequence': 10,
-            'name': _('My campaigns in progress'), 'kind': 'count', 'res_model': 'utm.campaign',
+            'name': _('Team campaigns in progress') if team else _('My campaigns in progress'),
+            'kind': 'count', 'res_model': 'utm.campaign',
             'action': CAMPAIGN_ACTION, 'view_mode': 'list,form',
             'domain': mine + [('crm_state', 'in', ('planned', 'running'))],
         }, self._crm_desk_mailings_sending(user_ids, mailings), {
@@ -65,7 +67,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                        '|', ('user_id', 'in', user_ids),
                        '&', ('user_id', '=', False), ('call_list_id.user_ids', 'in', user_ids)],
         }]
-        tiles.append(self._crm_desk_marketing_roi(user_ids, mine))
+        tiles.append(self._crm_desk_marketing_roi(user_ids, mine, team))
         return tiles
 
     @api.model
@@ -101,12 +103,12 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                 'name': name, 'kind': 'list', 'lines': lines, 'action': action}
 
     @api.model
-    def _crm_desk_marketing_roi(self, user_ids, mine):
+    def _crm_desk_marketing_roi(self, user_ids, mine, team=False):
         """The ROI of his campaigns together: ``_crm_roi`` of the campaigns he reads."""
         Campaign = self.env['utm.campaign']
         campaigns = Campaign.search(mine + [('crm_state', '!=', 'cancelled')])
         totals = campaigns._crm_roi()
-        name = _('ROI of my campaigns')
+        name = _('ROI of the team campaigns') if team else _('ROI of my campaigns')
 
         def action():
             values = self.env.ref(CAMPAIGN_ACTION).read()[0]

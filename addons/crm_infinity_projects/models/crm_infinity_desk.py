@@ -36,24 +36,26 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         if not user.has_group(ASSIGNEE):
             return tiles
         user_ids = self._crm_desk_user_ids(user, scope)
+        team = scope == 'team'  # the team's records: the names must not say "my"
         now = self._crm_desk_now()
         mine = [('crm_assignee_ids', 'in', user_ids)]
         common = {'section': 'projects', 'kind': 'count', 'res_model': 'project.task',
                   'action': TASK_ACTION, 'view_mode': 'list,kanban,form'}
         for tile in ({
-            'key': 'projects.tasks_todo', 'sequence': 10, 'name': _('My activities to do'),
+            'key': 'projects.tasks_todo', 'sequence': 10,
+            'name': _('Team activities to do') if team else _('My activities to do'),
             'domain': mine + [('crm_state', '=', 'todo')],
         }, {
             'key': 'projects.tasks_in_progress', 'sequence': 20,
-            'name': _('My activities in progress'),
+            'name': _('Team activities in progress') if team else _('My activities in progress'),
             'domain': mine + [('crm_state', '=', 'in_progress')],
         }, {
             'key': 'projects.tasks_waiting', 'sequence': 30,
-            'name': _('My activities waiting'),
+            'name': _('Team activities waiting') if team else _('My activities waiting'),
             'domain': mine + [('crm_state', '=', 'waiting')],
         }, {
             'key': 'projects.tasks_late', 'sequence': 40, 'severity': 'danger',
-            'name': _('My activities late'),
+            'name': _('Team activities late') if team else _('My activities late'),
             'domain': mine + OPEN_TASK + [('crm_planned_end', '<', now)],
         }):
             tiles.append(dict(common, **tile))
@@ -70,32 +72,35 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                            ('date', '>=', str(first)), ('date', '<=', str(last))],
             })
         if user.has_group(MANAGER):
-            tiles += self._crm_desk_commessa_tiles(user, user_ids, now)
+            tiles += self._crm_desk_commessa_tiles(user, user_ids, now, team)
         return tiles
 
     @api.model
-    def _crm_desk_commessa_tiles(self, user, user_ids, now):
+    def _crm_desk_commessa_tiles(self, user, user_ids, now, team=False):
         today = str(self._crm_desk_today(user))
         managed = [('user_id', 'in', user_ids)]
         common = {'section': 'projects', 'kind': 'count', 'res_model': 'project.project',
                   'action': PROJECT_ACTION, 'view_mode': 'list,kanban,form'}
         tiles = [dict(common, **tile) for tile in ({
-            'key': 'projects.commesse_open', 'sequence': 60, 'name': _('My commesse open'),
+            'key': 'projects.commesse_open', 'sequence': 60,
+            'name': _('Team commesse open') if team else _('My commesse open'),
             'domain': managed + [('crm_state', '=', 'open')],
         }, {
             'key': 'projects.commesse_late', 'sequence': 70, 'severity': 'danger',
-            'name': _('My commesse late'),
+            'name': _('Team commesse late') if team else _('My commesse late'),
             'domain': managed + OPEN_COMMESSA + [('crm_date_planned_end', '<', today)],
         }, {
             'key': 'projects.commesse_over_budget', 'sequence': 80, 'severity': 'warning',
-            'name': _('My commesse over budget'),
+            'name': (_('Team commesse over budget') if team
+                     else _('My commesse over budget')),
             'domain': managed + OPEN_COMMESSA + [('crm_over_budget', '=', True)],
         })]
         tiles.append({
             'key': 'projects.tasks_to_close', 'section': 'projects', 'sequence': 90,
             'kind': 'count', 'severity': 'warning', 'res_model': 'project.task',
             'action': TASK_ACTION, 'view_mode': 'list,kanban,form',
-            'name': _('Activities of my commesse to close'),
+            'name': (_('Activities of the team commesse to close') if team
+                     else _('Activities of my commesse to close')),
             'detail': _('Still open after their planned end'),
             'domain': [('project_id.user_id', 'in', user_ids)] + OPEN_TASK +
             [('crm_planned_end', '<', now)],

@@ -69,6 +69,10 @@ class TestProjectsDeskCard(ProjectsCase):
         self.assertEqual(data['scope'], 'team')
         # the assignees of his commessa's activities: the survey's hours are the team's
         self.assertEqual(team['projects.hours_week']['value'], 45.0)
+        # the team's figures are named so, not "my"
+        self.assertEqual(tiles['projects.commesse_open']['name'], 'My commesse open')
+        self.assertEqual(team['projects.commesse_open']['name'], 'Team commesse open')
+        self.assertEqual(team['projects.tasks_todo']['name'], 'Team activities to do')
 
     def test_salesperson_gets_no_commesse_tiles(self):
         tiles = self._desk(self.salesperson).crm_desk_load()

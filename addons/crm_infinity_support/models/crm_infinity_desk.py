@@ -38,11 +38,12 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         if not user.has_group(OPERATOR):
             return tiles
         user_ids = self._crm_desk_user_ids(user, scope)
+        team = scope == 'team'  # the team's records: the names must not say "my"
         common = {'section': 'support', 'kind': 'count', 'res_model': 'crm.infinity.ticket',
                   'action': TICKET_ACTION, 'view_mode': 'list,kanban,form'}
         ticket_tiles = [{
             'key': 'support.tickets_in_progress', 'sequence': 10,
-            'name': _('My tickets in progress'),
+            'name': _('Team tickets in progress') if team else _('My tickets in progress'),
             'domain': [('user_id', 'in', user_ids)] + OPEN,
         }, {
             'key': 'support.tickets_waiting', 'sequence': 20,
@@ -57,7 +58,7 @@ class CrmInfinityDeskProvider(models.AbstractModel):
                 ('center_id.manager_id', 'in', user_ids)],
         }, {
             'key': 'support.tickets_my_groups', 'sequence': 40,
-            'name': _('Open in my groups'),
+            'name': _('Open in the team groups') if team else _('Open in my groups'),
             'domain': [('operator_group_id.user_ids', 'in', user_ids)] + OPEN,
         }]
         if user.has_group(MANAGER):
