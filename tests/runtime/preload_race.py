@@ -6,7 +6,7 @@ request runs ``http.Root.load_addons`` in an HTTP thread. Here the main thread l
 registry as ``preload_registries`` does and is paused just before it executes
 ``odoo.addons.base.res.res_partner``; the "HTTP thread" then runs the real ``load_addons``.
 The main thread resumes once the HTTP thread registered the ``res.users`` class, finished, or
-after 30 s.
+after 15 s (``http_blocked``: the HTTP thread waits for a module the main thread holds).
 
 Usage: python preload_race.py ROOT DBNAME  (the environment decides ODOO_PRELOAD_ADDONS).
 Prints one JSON line: the registry outcome and which base modules the HTTP thread executed.
@@ -37,6 +37,7 @@ PAUSE_BEFORE = 'odoo.addons.base.res.res_partner'
 main = threading.main_thread()
 paused = threading.Event()
 executed_by_http = []
+state = {'http_blocked': False}
 _guard = threading.local()
 
 
@@ -57,9 +58,10 @@ class _SpyLoader(importlib.abc.Loader):
             executed_by_http.append(module.__name__)
         elif module.__name__ == PAUSE_BEFORE:
             paused.set()
-            deadline = time.time() + 30
+            deadline = time.time() + 15
             while time.time() < deadline and http.is_alive() and not users_registered():
                 time.sleep(0.01)
+            state['http_blocked'] = http.is_alive() and not users_registered()
         self._loader.exec_module(module)
 
 
@@ -99,5 +101,5 @@ try:
 except Exception as error:  # the outcome is the point
     outcome = '%s: %s' % (type(error).__name__, error)
 names = [cls.__dict__.get('_name') or cls._inherit for cls in MetaModel.module_to_models['base']]
-print(json.dumps({'registry': outcome, 'executed_by_http': executed_by_http,
-                  'partner_before_users': names.index('res.partner') < names.index('res.users')}))
+print(json.dumps(dict(state, registry=outcome, executed_by_http=executed_by_http,
+                       partner_before_users=names.index('res.partner') < names.index('res.users'))))
