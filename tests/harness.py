@@ -168,11 +168,26 @@ class OdooServer:
                 with urllib.request.urlopen(self.url + '/web/login', timeout=30) as resp:
                     if resp.status == 200:
                         self._check_registry()
+                        if self.workers:
+                            self._wait_for_longpolling(deadline)
                         return self
             except OSError:
                 time.sleep(0.5)
         self.stop()  # a server that never answered must not outlive the test session
         raise RuntimeError('Odoo server did not answer in %ss, see %s' % (timeout, self.logfile))
+
+    def _wait_for_longpolling(self, deadline):
+        """The gevent process (a new Python, slower to start than the forked HTTP workers) is
+        part of a prefork server: wait until it listens too."""
+        while time.time() < deadline:
+            try:
+                socket.create_connection(('127.0.0.1', self.longpolling_port), timeout=5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError('the long-polling process of the Odoo server did not listen, see %s'
+                           % self.logfile)
 
     def _check_registry(self):
         failure = registry_failure(self.logfile)
