@@ -6,7 +6,9 @@ launcher ``bin/odoo`` and the test ``conftest.py`` call it first thing. Applying
 no-op.
 
 The package deliberately patches the smallest surface it can: it adds back removed names,
-it never changes the behaviour of something that still exists.
+it never changes the behaviour of something that still exists (one default excepted:
+``ODOO_PRELOAD_ADDONS=no``, Odoo 11's own switch for a Python 3 import race, see
+``odoo_patches.no_addons_preload``).
 """
 import os
 import sys

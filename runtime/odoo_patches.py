@@ -7,6 +7,8 @@
   (``ResourceLimits``).
 * addons import: ``odoo.addons.<name>`` loaded through a module spec, so that a second thread
   waits for an addon another thread is importing (``patch_addons_hook``).
+* threaded server: no addon imports in HTTP threads while the registry loads
+  (``no_addons_preload``).
 """
 import ast
 import builtins
@@ -229,7 +231,28 @@ def patch_addons_hook(module):
     module.AddonsHook.find_spec = _addons_find_spec
 
 
+def no_addons_preload(environ=os.environ):
+    """Keep the HTTP threads of the threaded server from importing addons (``ODOO_PRELOAD_ADDONS``).
+
+    Odoo 11's ``http.Root.load_addons`` (first request of a threaded server) imports every addon
+    of the addons path, in the HTTP thread, while the main thread may be importing the same
+    addons to load the registry (``preload_registries`` runs after the HTTP thread listens).
+    Python 3's import system does not make a thread wait for a parent package that another
+    thread is still initialising (and accepts a partially initialised module on a concurrent
+    circular import), so the HTTP thread can run, say, ``odoo.addons.base.res.res_users`` (via
+    ``auth_crypt``) while the main thread is between ``res_lang`` and ``res_partner``:
+    ``MetaModel.module_to_models['base']`` then lists ``res.users`` before ``res.partner`` for
+    the life of the process, and every registry build of it fails with ``KeyError:
+    'res.partner'`` (or misses the models of an addon imported half-way). Odoo 11 ships this
+    switch for that bug (see the comment in ``load_addons``; later Odoo never preloads): the
+    addons are imported only by the registry loading, under the registry lock. Only the
+    default changes: an explicit ``ODOO_PRELOAD_ADDONS`` in the environment is kept.
+    """
+    environ.setdefault('ODOO_PRELOAD_ADDONS', 'no')
+
+
 def apply():
+    no_addons_preload()
     importhook.after_import('odoo.modules.module', patch_addons_hook)
     importhook.after_import('odoo.service.server', patch_server)
     importhook.after_import('odoo.tools.safe_eval', patch_safe_eval)

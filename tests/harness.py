@@ -1,6 +1,7 @@
 """Shared machinery of the test suite: the Odoo configuration for in-process tests, the test
 database (created once per session, fresh), and real Odoo servers for black-box tests."""
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,6 +16,15 @@ TEST_DB = os.environ.get('CRM_INFINITY_TEST_DB', 'crm_infinity_test')
 INSTALL_LOG = os.path.join(VAR, 'test-db-install.log')
 # the test databases also hold the test-only addons of tests/addons
 ADDONS_PATH = ','.join([os.path.join(ROOT, 'addons'), os.path.join(ROOT, 'tests', 'addons')])
+
+# Lines of a server's log saying that its registry failed to load or misses models: the server
+# would answer with 500s, or RPC without some addon's models. start() fails at once on them.
+REGISTRY_FAILURE = re.compile(
+    r"Failed to load registry|Failed to initialize database|Couldn't load module|"
+    r"module base cannot be loaded|with unknown comodel_name|not installable, skipped|"
+    r"Unmet dependencies")
+# ir_module_module states of an install/upgrade/uninstall in progress (or killed half-way)
+TRANSIENT_STATES = ('to install', 'to upgrade', 'to remove')
 
 _db_ready = False
 _db_error = None
@@ -63,6 +73,38 @@ def ensure_test_db():
     return TEST_DB
 
 
+def transient_modules(dbname):
+    """{module: state} of the modules of ``dbname`` caught in an install/upgrade/uninstall."""
+    import psycopg2
+    from scripts.create_db import DSN
+    conn = psycopg2.connect(dbname=dbname, **DSN)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT name, state FROM ir_module_module WHERE state IN %s ORDER BY name",
+                       (TRANSIENT_STATES,))
+            return dict(cr.fetchall())
+    finally:
+        conn.close()
+
+
+def registry_failure(logfile):
+    """The first lines of ``logfile`` telling that the registry failed or is partial, or None."""
+    try:
+        with open(logfile, errors='replace') as log:
+            lines = log.readlines()
+    except FileNotFoundError:
+        return None
+    for index, line in enumerate(lines):
+        if REGISTRY_FAILURE.search(line):
+            excerpt = [line]
+            for following in lines[index + 1:index + 40]:  # its traceback, if any
+                if re.match(r'\d{4}-\d\d-\d\d ', following):
+                    break
+                excerpt.append(following)
+            return ''.join(excerpt).rstrip()
+    return None
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
@@ -93,6 +135,17 @@ class OdooServer:
         self.process = None
 
     def start(self, timeout=180):
+        """Start the server and wait for its login page; fail loudly (never a server with a
+        partial registry): on a database caught in an install/upgrade, or on a registry that
+        failed to load or misses models."""
+        stuck = transient_modules(self.dbname)
+        if stuck:
+            # the server would run the upgrade itself, next to the process doing it, or load a
+            # registry without those modules (and reset their states if it fails)
+            raise RuntimeError(
+                'database %s is not fully installed/upgraded (%s): another process is upgrading '
+                'it, or an upgrade died half-way; no server started on it' % (
+                    self.dbname, ', '.join('%s %s' % item for item in sorted(stuck.items()))))
         # a port may come back in the same run: the log must hold this server's lines only
         os.makedirs(VAR, exist_ok=True)
         open(self.logfile, 'w').close()
@@ -110,14 +163,38 @@ class OdooServer:
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError('Odoo server exited, see %s' % self.logfile)
+            self._check_registry()
             try:
                 with urllib.request.urlopen(self.url + '/web/login', timeout=30) as resp:
                     if resp.status == 200:
+                        self._check_registry()
+                        if self.workers:
+                            self._wait_for_longpolling(deadline)
                         return self
             except OSError:
                 time.sleep(0.5)
         self.stop()  # a server that never answered must not outlive the test session
         raise RuntimeError('Odoo server did not answer in %ss, see %s' % (timeout, self.logfile))
+
+    def _wait_for_longpolling(self, deadline):
+        """The gevent process (a new Python, slower to start than the forked HTTP workers) is
+        part of a prefork server: wait until it listens too."""
+        while time.time() < deadline:
+            try:
+                socket.create_connection(('127.0.0.1', self.longpolling_port), timeout=5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError('the long-polling process of the Odoo server did not listen, see %s'
+                           % self.logfile)
+
+    def _check_registry(self):
+        failure = registry_failure(self.logfile)
+        if failure:
+            self.stop()
+            raise RuntimeError('Odoo server on %s has no complete registry, see %s:\n%s' % (
+                self.dbname, self.logfile, failure))
 
     def stop(self):
         if self.process and self.process.poll() is None:
