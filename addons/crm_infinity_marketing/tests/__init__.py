@@ -15,3 +15,4 @@ from . import test_marketing_menus
 from . import test_b2_marketing
 from . import test_import_concurrency
 from . import test_desk_card
+from . import test_ledger_access
