@@ -16,3 +16,4 @@ from . import test_b2_marketing
 from . import test_import_concurrency
 from . import test_desk_card
 from . import test_ledger_access
+from . import test_consent_audit
