@@ -17,3 +17,4 @@ from . import test_import_concurrency
 from . import test_desk_card
 from . import test_ledger_access
 from . import test_consent_audit
+from . import test_list_domain_eval
