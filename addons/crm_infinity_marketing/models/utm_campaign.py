@@ -96,8 +96,10 @@ class UtmCampaign(models.Model):
 
     @api.depends('crm_cost_ids.amount')
     def _compute_crm_cost(self):
+        # the cost lines are marketing's: an employee who creates a campaign (the quick create
+        # of his deal's campaign) gets its total, stored, not an access error
         for campaign in self:
-            campaign.crm_cost = sum(campaign.crm_cost_ids.mapped('amount'))
+            campaign.crm_cost = sum(campaign.sudo().crm_cost_ids.mapped('amount'))
 
     @api.multi
     def _inverse_crm_cost(self):

@@ -64,3 +64,12 @@ class TestCampaignAccess(MarketingCase):
         self.campaign.sudo(self.mkt).write({'crm_budget': 60000})
         self.campaign.crm_assignee_ids = self.bruno
         self.campaign.sudo(self.bruno).write({'crm_date_end': '2027-06-30'})
+
+    def test_salesperson_creates_the_campaign_of_his_deal(self):
+        """The quick create of a deal's campaign: its cost (the sum of cost lines, which only
+        marketing reads) is computed, not refused."""
+        for user in (self.anna, self.support):
+            campaign_id, _name = self.env['utm.campaign'].sudo(user).name_create(
+                'Passaparola %s' % user.login)
+            campaign = self.env['utm.campaign'].browse(campaign_id)
+            self.assertEqual((campaign.crm_cost, campaign.crm_user_id), (0, user))
