@@ -77,3 +77,16 @@ class TestLedgerAccess(MarketingCase):
         rows = self._visible(self.mkt)
         self.assertEqual(rows, self.stat_nominativo | self.stat_anna | self.stat_bruno)
         rows.browse(self.stat_bruno.id).sudo(self.mkt).write({'crm_error': 'x'})
+
+    def test_clicks_of_the_recipients_are_marketing_s(self):
+        """A click of a message names its ledger row, the IP address and country of who clicked
+        (personal data): Odoo lets every employee read all clicks."""
+        link = self.env['link.tracker'].create({'url': 'https://www.example.com/offerta',
+                                                'mass_mailing_id': self.mailing.id})
+        click = self.env['link.tracker.click'].create({
+            'link_id': link.id, 'mail_stat_id': self.stat_anna.id, 'ip': '203.0.113.7',
+            'mass_mailing_id': self.mailing.id})
+        Click = self.env['link.tracker.click']
+        for user in (self.anna, self.bruno, self.support):
+            self.assertFalse(Click.sudo(user).search([('id', '=', click.id)]), user.login)
+        self.assertEqual(Click.sudo(self.mkt).search([('id', '=', click.id)]), click)
