@@ -6,7 +6,10 @@ import xlsxwriter
 
 def build_xlsx(title, headers, rows):
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {'in_memory': True, 'remove_timezone': True})
+    # the cells hold what users typed (record names, notes): never turned into formulas or
+    # links that run or open when the export is opened (CSV/XLSX formula injection)
+    book = xlsxwriter.Workbook(buf, {'in_memory': True, 'remove_timezone': True,
+                                     'strings_to_formulas': False, 'strings_to_urls': False})
     sheet = book.add_worksheet(title[:31])
     bold = book.add_format({'bold': True, 'bg_color': '#D9E1F2'})
     when = book.add_format({'num_format': 'dd/mm/yyyy hh:mm'})

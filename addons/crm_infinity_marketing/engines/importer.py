@@ -31,6 +31,9 @@ def _(text):
     return text
 
 
+# a date of the file is a local day: up to a day ahead of the server's UTC clock
+CONSENT_DATE_SLACK = datetime.timedelta(days=1)
+
 MESSAGES = {
     # file errors
     'empty_file': _('The file is empty.'),
@@ -48,6 +51,8 @@ MESSAGES = {
     'row_bad_email': _('The e-mail address "%(value)s" is not valid.'),
     'row_bad_date': _('The date "%(value)s" is not valid (use dd/mm/yyyy).'),
     'row_bad_consent': _('The consent value "%(value)s" is not understood (use sì/no).'),
+    'row_future_date': _('The consent date "%(value)s" is in the future: a consent is given '
+                         'on or before the day of the import.'),
     'row_bad_state': _('Unknown province "%(value)s".'),
     'row_bad_country': _('Unknown country "%(value)s".'),
     'row_too_long': _('The value of "%(field)s" is too long (%(length)s characters, at most '
@@ -537,6 +542,9 @@ def row_values(cells, headers, mapping, lookups):
         moment = parse_date(raw['consent_date'])
         if moment is None:
             reasons.append(('row_bad_date', {'value': raw['consent_date']}))
+        elif moment > datetime.datetime.utcnow() + CONSENT_DATE_SLACK:
+            # the latest line wins: a future one would beat every later revocation
+            reasons.append(('row_future_date', {'value': raw['consent_date']}))
         else:
             values['consent_date'] = moment
     return values, reasons

@@ -79,3 +79,26 @@ def verify(keys, token, kind, now=None):
     if expiry < (now if now is not None else time.time()):
         return None
     return stat_id, extra
+
+
+BOUNCE_SIGNATURE_HEX = 16  # 64 bits, lower-case hex: mail servers may lower-case a local part
+
+
+def _bounce_signature(key, stat_id):
+    return hmac.new(key, ('bounce:%d' % stat_id).encode('ascii'),
+                    hashlib.sha256).hexdigest()[:BOUNCE_SIGNATURE_HEX]
+
+
+def bounce_tag(keys, stat_id):
+    """``<stat_id>-<signature>``: what follows ``<alias>+crm`` in the return path of the message
+    of ledger row ``stat_id``. Signed, so that a delivery report sent to a made-up bounce
+    address cannot mark rows bounced (and blacklist their addresses) one id after the other."""
+    return '%d-%s' % (stat_id, _bounce_signature(keys[0], stat_id))
+
+
+def verify_bounce(keys, stat_id, signature):
+    """True when ``signature`` is the one of ``stat_id`` under one of ``keys``."""
+    if not signature or len(signature) != BOUNCE_SIGNATURE_HEX:
+        return False
+    signature = signature.lower()
+    return any(hmac.compare_digest(_bounce_signature(key, stat_id), signature) for key in keys)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
 PURPOSES = [
@@ -58,9 +58,12 @@ class CrmInfinityConsent(models.Model):
 
     @api.model
     def create(self, vals):
-        # a consent recorded in the form is the current user's statement, now
-        if not self.env.context.get('crm_consent_keep_date'):
+        # a consent recorded in the form is the current user's statement, now. The context keys
+        # come from the caller (XML-RPC too): only our own code, as superuser (the copy of the
+        # lines at a promotion, the demo data), keeps a date and an author given.
+        if not (self.env.context.get('crm_consent_keep_date') and self.env.uid == SUPERUSER_ID):
             vals.pop('date', None)
+            vals['user_id'] = self.env.uid
         return super().create(vals)
 
     @api.multi
@@ -69,7 +72,7 @@ class CrmInfinityConsent(models.Model):
 
     @api.multi
     def unlink(self):
-        if not self.env.context.get('crm_consent_erase'):
+        if not (self.env.context.get('crm_consent_erase') and self.env.uid == SUPERUSER_ID):
             raise UserError(_('Consent lines cannot be deleted: record a revocation.'))
         return super().unlink()
 

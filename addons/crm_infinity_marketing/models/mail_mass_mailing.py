@@ -688,8 +688,10 @@ class MailMassMailing(models.Model):
         ICP = self.env['ir.config_parameter'].sudo()
         alias, domain = ICP.get_param('mail.bounce.alias'), ICP.get_param('mail.catchall.domain')
         if alias and domain:
-            # "crm" before the number: Odoo's bounce parser (bounce+<mail id>) ignores it
-            headers['Return-Path'] = '%s+crm%d@%s' % (alias, row['id'], domain)
+            # "crm" before the number: Odoo's bounce parser (bounce+<mail id>) ignores it; the
+            # signature after it: a report to a made-up bounce address names no row
+            headers['Return-Path'] = '%s+crm%s@%s' % (alias, tokens.bounce_tag(keys, row['id']),
+                                                      domain)
         return headers
 
     def _crm_send_email(self, row, subject, body, text, session, base_url):

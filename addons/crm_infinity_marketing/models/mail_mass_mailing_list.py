@@ -1,6 +1,7 @@
 import datetime
 import json
 import time
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 
@@ -116,9 +117,17 @@ class MailMassMailingList(models.Model):
 
     @api.model
     def _crm_eval_domain(self, text):
-        """A domain's text as the web client evaluates it: literals, the user, today's date."""
+        """A domain's text as the web client evaluates it: literals, the user, today's date.
+        The text is a marketing operator's: ``user`` holds values only, never the record (its
+        methods, ``user.sudo().write(...)``, ran as whoever evaluates the list)."""
+        user = self.env.user
+        values = SimpleNamespace(
+            id=user.id, login=user.login, name=user.name,
+            partner_id=SimpleNamespace(id=user.partner_id.id),
+            company_id=SimpleNamespace(id=user.company_id.id),
+            company_ids=SimpleNamespace(ids=user.company_ids.ids))
         return safe_eval(text, {
-            'uid': self.env.uid, 'user': self.env.user, 'time': time, 'datetime': datetime,
+            'uid': self.env.uid, 'user': values, 'time': time, 'datetime': datetime,
             'relativedelta': relativedelta, 'context_today': lambda: fields.Date.from_string(
                 fields.Date.context_today(self)),
             'current_date': time.strftime('%Y-%m-%d')})

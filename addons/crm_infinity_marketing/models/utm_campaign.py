@@ -4,6 +4,10 @@ from odoo.exceptions import UserError
 from odoo.addons.crm_infinity_sales.dashboards import figures
 from odoo.addons.crm_infinity_sales.deals import phases
 
+# everybody reads campaigns (a website visitor's cookie names one); what they cost, earn and
+# aim at, and for whom, only employees (the results are computed as the system for whoever has
+# no access to deals)
+EMPLOYEE = 'base.group_user'
 CAMPAIGN_STATES = [
     ('draft', 'Draft'),
     ('planned', 'Planned'),
@@ -38,10 +42,12 @@ class UtmCampaign(models.Model):
 
     crm_state = fields.Selection(CAMPAIGN_STATES, string='Status', required=True, default='draft',
                                  index=True, track_visibility='onchange')
-    crm_objective = fields.Text('Objectives')
+    crm_objective = fields.Text('Objectives',
+                                groups=EMPLOYEE)
     crm_partner_ids = fields.Many2many('res.partner', 'crm_infinity_campaign_partner_rel',
                                        'campaign_id', 'partner_id', string='Commissioned by',
-                                       help='Companies and persons who commissioned the campaign.')
+                                       help='Companies and persons who commissioned the campaign.',
+                                       groups=EMPLOYEE)
     crm_user_id = fields.Many2one('res.users', string='Responsible', index=True,
                                   default=lambda self: self.env.user)
     crm_assignee_ids = fields.Many2many('res.users', 'crm_infinity_campaign_user_rel',
@@ -51,34 +57,49 @@ class UtmCampaign(models.Model):
                                        help='Proposed on the deals created from the campaign.')
     crm_date_start = fields.Date('Start date')
     crm_date_end = fields.Date('End date')
-    crm_budget = fields.Monetary('Budget', currency_field='crm_currency_id')
+    crm_budget = fields.Monetary('Budget', currency_field='crm_currency_id',
+                                 groups=EMPLOYEE)
     crm_cost_ids = fields.One2many('crm.infinity.campaign.cost', 'campaign_id',
-                                   string='Cost lines')
+                                   string='Cost lines',
+                                   groups=EMPLOYEE)
     # the sales addon's cost, now the sum of the cost lines (its ROI report reads the column)
     crm_cost = fields.Monetary('Cost', currency_field='crm_currency_id', store=True,
-                               compute='_compute_crm_cost', inverse='_inverse_crm_cost')
-    crm_list_ids = fields.One2many('mail.mass_mailing.list', 'crm_campaign_id', string='Lists')
-    crm_mailing_ids = fields.One2many('mail.mass_mailing', 'campaign_id', string='Messages')
-    crm_nominativo_count = fields.Integer('Nominativi reached', compute='_compute_crm_results')
-    crm_lead_count = fields.Integer('Leads', compute='_compute_crm_results')
-    crm_deal_count = fields.Integer('Deals', compute='_compute_crm_results')
-    crm_won_count = fields.Integer('Won deals', compute='_compute_crm_results')
+                               compute='_compute_crm_cost', inverse='_inverse_crm_cost',
+                               groups=EMPLOYEE)
+    crm_list_ids = fields.One2many('mail.mass_mailing.list', 'crm_campaign_id', string='Lists',
+                                   groups=EMPLOYEE)
+    crm_mailing_ids = fields.One2many('mail.mass_mailing', 'campaign_id', string='Messages',
+                                      groups=EMPLOYEE)
+    crm_nominativo_count = fields.Integer('Nominativi reached', compute='_compute_crm_results',
+                                          groups=EMPLOYEE)
+    crm_lead_count = fields.Integer('Leads', compute='_compute_crm_results',
+                                    groups=EMPLOYEE)
+    crm_deal_count = fields.Integer('Deals', compute='_compute_crm_results',
+                                    groups=EMPLOYEE)
+    crm_won_count = fields.Integer('Won deals', compute='_compute_crm_results',
+                                   groups=EMPLOYEE)
     crm_won_revenue = fields.Monetary('Won revenue', currency_field='crm_currency_id',
-                                      compute='_compute_crm_results')
+                                      compute='_compute_crm_results',
+                                      groups=EMPLOYEE)
     crm_invoiced_revenue = fields.Monetary(
         'Invoiced revenue', currency_field='crm_currency_id', compute='_compute_crm_results',
         help='Posted customer invoices (less credit notes) of the orders of the deals of the '
-             'campaign, before taxes.')
+             'campaign, before taxes.', groups=EMPLOYEE)
     crm_cost_per_lead = fields.Monetary('Cost per lead', currency_field='crm_currency_id',
-                                        compute='_compute_crm_results')
+                                        compute='_compute_crm_results',
+                                        groups=EMPLOYEE)
     crm_roi = fields.Float('ROI (%)', digits=(16, 1), compute='_compute_crm_results',
-                           help='(won revenue - cost) / cost.')
-    crm_roi_text = fields.Char('ROI', compute='_compute_crm_results')
+                           help='(won revenue - cost) / cost.',
+                           groups=EMPLOYEE)
+    crm_roi_text = fields.Char('ROI', compute='_compute_crm_results',
+                               groups=EMPLOYEE)
 
     @api.depends('crm_cost_ids.amount')
     def _compute_crm_cost(self):
+        # the cost lines are marketing's: an employee who creates a campaign (the quick create
+        # of his deal's campaign) gets its total, stored, not an access error
         for campaign in self:
-            campaign.crm_cost = sum(campaign.crm_cost_ids.mapped('amount'))
+            campaign.crm_cost = sum(campaign.sudo().crm_cost_ids.mapped('amount'))
 
     @api.multi
     def _inverse_crm_cost(self):

@@ -15,3 +15,7 @@ from . import test_marketing_menus
 from . import test_b2_marketing
 from . import test_import_concurrency
 from . import test_desk_card
+from . import test_ledger_access
+from . import test_consent_audit
+from . import test_list_domain_eval
+from . import test_campaign_access

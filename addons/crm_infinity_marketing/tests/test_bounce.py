@@ -1,7 +1,9 @@
 """Bounces fed as real delivery status notifications (RFC 3464) through Odoo's mail gateway
 (``mail.thread.message_process``), addressed to the bounce address the message was sent with
 (``bounce+crm<ledger row>@<catchall domain>``): one test per category."""
+from odoo.addons.crm_infinity_marketing.engines import tokens
 from odoo.addons.crm_infinity_marketing.engines.tests.dsn_samples import QMAIL, dsn
+from odoo.addons.crm_infinity_marketing.models.tracking_key import tracking_keys
 
 from .send_common import MarketingSendCase
 
@@ -25,10 +27,14 @@ class TestBounces(MarketingSendCase):
     def _bounce(self, category, person, to=None, **kwargs):
         stat = self.ledger[person.id]
         raw = dsn(category, stat.crm_email_normalized,
-                  to=to or 'bounce+crm%d@infinity.example' % stat.id, **kwargs)
+                  to=to or self._return_path(stat), **kwargs)
         self.env['mail.thread'].message_process(None, raw)
         stat.invalidate_cache()
         return stat
+
+    @staticmethod
+    def _return_path(stat):
+        return 'bounce+crm%s@infinity.example' % tokens.bounce_tag(tracking_keys(), stat.id)
 
     def _blacklisted(self, person):
         return self.env['crm.infinity.blacklist']._crm_is_blacklisted(
@@ -63,7 +69,7 @@ class TestBounces(MarketingSendCase):
         self._send_in_thread(second)
         stat2 = self._ledger(second)[person.id]
         self.env['mail.thread'].message_process(None, dsn(
-            'mailbox_full', 'persona1@example.it', to='bounce+crm%d@infinity.example' % stat2.id,
+            'mailbox_full', 'persona1@example.it', to=self._return_path(stat2),
             dsn_id='dsn-2'))
         self.assertTrue(self._blacklisted(person))
 
@@ -92,7 +98,29 @@ class TestBounces(MarketingSendCase):
     def test_non_standard_bounce(self):
         stat = self.ledger[self.people[0].id]
         raw = QMAIL.replace('Mario.Rossi@Old.Example.org', 'persona0@example.it').replace(
-            'To: bounce@infinity.example', 'To: bounce+crm%d@infinity.example' % stat.id)
+            'To: bounce@infinity.example', 'To: %s' % self._return_path(stat))
         self.env['mail.thread'].message_process(None, raw)
         stat.invalidate_cache()
         self.assertEqual((stat.crm_state, stat.crm_bounce_code), ('bounced', '5.1.1'))
+
+    def test_report_to_a_made_up_bounce_address_marks_nothing(self):
+        """Anybody may write to the bounce alias: a report to ``bounce+crm<row>`` without the
+        row's signature (or with another row's) is matched like one to the bare alias, by the
+        bounced address: it cannot bounce rows one id after the other, nor blacklist their
+        addresses, with a made-up recipient."""
+        victim, other = self.ledger[self.people[0].id], self.ledger[self.people[1].id]
+        forged_to = ('bounce+crm%d@infinity.example' % victim.id,
+                     'bounce+crm%d-%s@infinity.example' % (
+                         victim.id, tokens.bounce_tag(tracking_keys(), other.id).split('-')[1]),
+                     'BOUNCE+CRM%d-0123456789abcdef@infinity.example' % victim.id)
+        for index, to in enumerate(forged_to):
+            self.env['mail.thread'].message_process(None, dsn(
+                'unknown_user', 'nobody-%d@attacker.example' % index, to=to,
+                dsn_id='forged-%d' % index))
+        victim.invalidate_cache()
+        self.assertEqual(victim.crm_state, 'sent')
+        self.assertFalse(self._blacklisted(self.people[0]))
+        # the signed address still works, whatever case the mail server gives it
+        stat = self._bounce('unknown_user', self.people[0],
+                            to=self._return_path(victim).upper())
+        self.assertEqual(stat.crm_state, 'bounced')

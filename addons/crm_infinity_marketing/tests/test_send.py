@@ -7,6 +7,8 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.crm_infinity_base.tests.servers import SmsGatewayStub, SmtpCatcher
+from odoo.addons.crm_infinity_marketing.engines import tokens
+from odoo.addons.crm_infinity_marketing.models.tracking_key import tracking_keys
 
 from .send_common import MarketingSendCase
 
@@ -122,8 +124,8 @@ class TestLedger(MarketingSendCase):
         self.assertTrue(ledger[self.mario.id].message_id)
         self.assertEqual(mailing.state, 'done')
         returns = {m['from'] for m in smtp.messages}
-        self.assertEqual(returns, {'bounce+crm%d@infinity.example' % ledger[self.mario.id].id,
-                                   'bounce+crm%d@infinity.example' % ledger[self.anna.id].id})
+        self.assertEqual(returns, {'bounce+crm%s@infinity.example' % tokens.bounce_tag(
+            tracking_keys(), ledger[person.id].id) for person in (self.mario, self.anna)})
 
     def test_unsubscribed_and_blacklisted_never_sent_even_if_added_later(self):
         mailing = self._mailing(self.all)

@@ -1,3 +1,4 @@
+import datetime
 import io
 import time
 
@@ -234,6 +235,19 @@ def test_consent_columns():
     assert b.values['consent'] == 'revoked'
     assert c.action == 'error' and c.reasons[0] == ('row_bad_consent', {'value': 'forse'})
     assert d.action == 'error' and d.reasons[0] == ('row_bad_date', {'value': '31/02/2026'})
+
+
+def test_consent_date_in_the_future_is_an_error():
+    """The latest consent line wins: one dated in the future (a typo, a month read as a day)
+    would beat every later revocation, the unsubscribe link's included."""
+    future = (datetime.date.today() + datetime.timedelta(days=40)).strftime('%d/%m/%Y')
+    today = datetime.date.today().strftime('%d/%m/%Y')
+    plan = dry_run('Nome;Email;Consenso marketing;Data consenso\n'
+                   'A;a@x.it;Sì;%s\nB;b@x.it;Sì;%s\n' % (future, today))
+    a, b = plan.rows
+    assert a.action == 'error' and a.reasons[0] == ('row_future_date', {'value': future})
+    assert a.values['consent_date'] is None
+    assert b.action == 'create' and b.values['consent_date'] is not None
 
 
 def test_progress_is_reported():

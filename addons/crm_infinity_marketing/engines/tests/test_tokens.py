@@ -36,3 +36,16 @@ def test_rotation_grace_period():
 def test_key_of_another_installation():
     token = tokens.make([b'x' * 32], 'o', 5, now=1000)
     assert tokens.verify([NEW], token, 'o', now=1001) is None
+
+
+def test_bounce_tag_signed_per_row_and_key():
+    tag = tokens.bounce_tag([NEW, OLD], 42)
+    stat_id, signature = tag.split('-')
+    assert stat_id == '42' and signature == signature.lower()
+    assert tokens.verify_bounce([NEW], 42, signature)
+    assert tokens.verify_bounce([NEW], 42, signature.upper())  # a lower-cased local part
+    assert tokens.verify_bounce([OLD, NEW], 42, signature)     # rotated: still verifies
+    assert not tokens.verify_bounce([NEW], 43, signature)       # another row
+    assert not tokens.verify_bounce([OLD], 42, signature)       # another key
+    for junk in (None, '', '0' * 16, signature[:-1], signature + '0'):
+        assert not tokens.verify_bounce([NEW], 42, junk)
