@@ -55,8 +55,8 @@ class TestLedgerAccess(MarketingCase):
             self.stat_nominativo.sudo(self.bruno).read(['crm_email_normalized'])
 
     def test_card_of_a_customer_shows_no_marketing_message_to_another_salesperson(self):
-        items = self.env['crm.infinity.timeline.provider'].sudo(self.bruno)._crm_timeline_items(
-            [self.anna_company.id, self.anna_contact.id], kinds=['mailing'])
+        items, _next = self.env['crm.infinity.timeline'].sudo(self.bruno)._crm_timeline_fetch(
+            [self.anna_company.id, self.anna_contact.id], ['mailing'], None, 40)
         self.assertFalse(items)
 
     @mute_logger('odoo.models')
