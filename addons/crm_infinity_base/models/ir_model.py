@@ -4,6 +4,19 @@ from odoo import api, models
 class IrModel(models.Model):
     _inherit = 'ir.model'
 
+    def _get(self, name):
+        """Odoo's model record, in the language that Odoo's ``_()`` falls back to when the
+        context carries none (XML data, demo builders, crons, RPC calls): the user's. Odoo's
+        chatter writes ``_('%s created') % _get(model).name``: the verb came out in the user's
+        language and the model name in English ("Contact creato"). Only the record's context
+        changes (reads are translated; nothing is written)."""
+        model = super()._get(name)
+        if not self.env.lang:
+            lang = self.env['res.users'].context_get().get('lang')
+            if lang:
+                model = model.with_context(lang=lang)
+        return model
+
     @api.model
     def _crm_names(self, model_names):
         """{technical model name: its name in the reader's language} (Odoo's translation of
