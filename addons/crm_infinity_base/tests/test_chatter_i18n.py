@@ -81,6 +81,23 @@ class TestChatterItalian(CrmInfinityCase):
         self.assertIn('data-oe-id="%d"' % origin.id, note.body)
         self.assertEqual(english_chatter(self.env, note), [])
 
+    def test_creation_notes_logged_before_the_translations_are_translated(self):
+        """Odoo 11 loads a module's translations after its data: the records of its data
+        files are logged "Employee creato"; once the translations are there, they read
+        "Impiegato creato" (the other notes are left alone)."""
+        partner = self.env_it['res.partner'].create({'name': 'Fornitore Storico'})
+        Message = self.env['mail.message'].sudo()
+        values = {'model': 'res.partner', 'res_id': partner.id, 'message_type': 'notification'}
+        early = Message.create(dict(values, body='<p>Contact creato</p>'))
+        comment = Message.create(dict(values, body='<p>Contact creato</p>',
+                                      message_type='comment'))
+        other = Message.create(dict(values, body='<p>Contact creato ieri</p>'))
+        self.env['ir.model']._crm_translate_creation_notes(['res.partner'], ['it_IT'])
+        self.assertEqual(early.body, '<p>Contatto creato</p>')
+        self.assertEqual(comment.body, '<p>Contact creato</p>')
+        self.assertEqual(other.body, '<p>Contact creato ieri</p>')
+        self.assertEqual(english_chatter(self.env, early), [])
+
 
 class TestDemoChatterItalian(SavepointCase):
     """The chatter of the demo records (Odoo's and ours, installed without a language in the

@@ -712,9 +712,11 @@ class AccountInvoice(models.Model):
         if self.env.context.get('crm_refund_note') and len(self) == 1 and body:
             origin = self.refund_invoice_id
             if origin and 'data-oe-model=account.invoice data-oe-id=%d>' % origin.id in body:
-                body = _('Credit note created from: %s') % (
-                    '<a href=# data-oe-model=account.invoice data-oe-id=%d>%s</a>'
-                    % (origin.id, html_escape(origin.number or origin.display_name)))
+                # Odoo's own sentence and kind, translated when account is installed (the
+                # demo's credit note is made before this addon's translations are loaded)
+                body = _('This %s has been created from: <a href=# data-oe-model=account.invoice '
+                         'data-oe-id=%d>%s</a>') % (_('Credit Note').lower(), origin.id,
+                                                    html_escape(origin.number or origin.display_name))
         return super().message_post(body, *args, **kwargs)
 
     # -- payment deadlines (SPEC E6) --------------------------------------------------------

@@ -18,8 +18,8 @@ class TestRefundNoteItalian(EinvoiceCase):
         self.assertFalse(refund.env.context.get('crm_refund_note'))
         texts = [' '.join(re.sub('<[^>]+>', ' ', m.body or '').split())
                  for m in refund.message_ids]
-        self.assertIn('Nota di credito creata da: %s' % invoice.number, texts)
+        self.assertIn('Questa nota di credito è stata creata da: %s' % invoice.number, texts)
         self.assertFalse([t for t in texts if 'credit note' in t or 'created' in t], texts)
-        note = refund.message_ids.filtered(lambda m: 'Nota di credito' in (m.body or ''))
+        note = refund.message_ids.filtered(lambda m: 'nota di credito' in (m.body or ''))
         self.assertIn('data-oe-model=account.invoice data-oe-id=%d' % invoice.id,
                       note.body.replace('"', ''))
