@@ -59,7 +59,7 @@ class IrModel(models.Model):
                     UPDATE mail_message m SET body = v.new
                       FROM (VALUES %s) AS v(model, old, new)
                      WHERE m.model = v.model AND m.body = v.old
-                       AND m.message_type = 'notification'""", rows)
+                       AND m.message_type = 'notification'""", rows, page_size=len(rows))
                 count += self.env.cr.rowcount
         if count:
             self.env['mail.message'].invalidate_cache(['body'])
