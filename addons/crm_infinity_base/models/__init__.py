@@ -14,6 +14,7 @@ from . import res_partner
 from . import res_config_settings
 from . import ir_http
 from . import ir_model
+from . import ir_module
 from . import mail_message
 from . import ir_translation
 from . import crm_infinity_demo

@@ -18,3 +18,18 @@ class MailThread(models.AbstractModel):
         for lang, ids in by_lang.items():
             super(MailThread, self.with_context(lang=lang))._message_auto_subscribe_notify(ids)
         return True
+
+    @api.multi
+    def message_post_with_view(self, views_or_xmlid, **kwargs):
+        """Odoo's chatter views (e.g. "This invoice has been created from: ...") rendered in the
+        language Odoo's ``_()`` falls back to when the call carries none (demo, cron, RPC): the
+        user's, not English. Only the view renders in it; the message is posted as before."""
+        if not self.env.lang:
+            lang = self.env['res.users'].context_get().get('lang')
+            if lang:
+                views = views_or_xmlid
+                if isinstance(views, str):
+                    views = self.env.ref(views, raise_if_not_found=False)
+                if views:
+                    views_or_xmlid = views.with_context(lang=lang)
+        return super().message_post_with_view(views_or_xmlid, **kwargs)

@@ -74,6 +74,7 @@ ALLOWED = {
     'get_alias_values': 'mail alias mixin: default values',
     'message_get_reply_to': 'mail.thread: reply-to addresses',
     'message_get_suggested_recipients': 'mail.thread: suggested recipients of the chatter',
+    'message_post_with_view': "mail.thread: Odoo's posting rule (_mail_post_access) decides",
     'rating_url': 'a link the record readers may already open',
     'flush_visibility_inputs': 'clears caches only',
     'check': 'ir.attachment access check: raises or returns nothing',
@@ -113,6 +114,9 @@ ALLOWED = {
 ALLOWED_CHANGES = {
     # the XLSX download of the lines he reads (search as the user): an attachment of his own
     'crm.infinity.primanota.action_export_xlsx': ('ir_attachment',),
+    # Odoo's chatter note from a view, on a model whose readers may post (hr.employee:
+    # _mail_post_access = 'read'); our override only renders the view in the user's language
+    'hr.employee.message_post_with_view': ('mail_message',),
 }
 
 # Arguments given to methods that take some, by parameter name: realistic RPC values.
@@ -139,6 +143,8 @@ def _arguments(case):
         'interval': 'day',
         'key': 'base.activities_today', 'scope': 'me', 'bar': None, 'kinds': None,
         'cursor': None, 'partner_id': case.env.user.partner_id.id, 'model_name': 'res.partner',
+        'cursor': None, 'partner_id': case.env.user.partner_id.id,
+        'views_or_xmlid': 'mail.message_origin_link',
     }
 
 

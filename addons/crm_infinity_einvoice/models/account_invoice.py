@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from odoo.addons.base.ir.ir_sequence import _select_nextval, _update_nogap
 
@@ -692,6 +693,31 @@ class AccountInvoice(models.Model):
             'invoice_line_ids': invoice_lines})
         invoice.compute_taxes()
         return invoice
+
+    # -- credit notes: Odoo's "created from" note in Italian ---------------------------------
+
+    @api.multi
+    @api.returns('self')
+    def refund(self, date_invoice=None, date=None, description=None, journal_id=None):
+        """Odoo's credit note, whose note names its invoice in the user's language: Odoo writes
+        "This %s has been created from: ..." with an untranslated English kind ("Questa
+        customer invoices credit note è stata creata da: ...")."""
+        refunds = super(AccountInvoice, self.with_context(crm_refund_note=True)).refund(
+            date_invoice=date_invoice, date=date, description=description, journal_id=journal_id)
+        return refunds.with_env(self.env)
+
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, body='', *args, **kwargs):
+        if self.env.context.get('crm_refund_note') and len(self) == 1 and body:
+            origin = self.refund_invoice_id
+            if origin and 'data-oe-model=account.invoice data-oe-id=%d>' % origin.id in body:
+                # Odoo's own sentence and kind, translated when account is installed (the
+                # demo's credit note is made before this addon's translations are loaded)
+                body = _('This %s has been created from: <a href=# data-oe-model=account.invoice '
+                         'data-oe-id=%d>%s</a>') % (_('Credit Note').lower(), origin.id,
+                                                    html_escape(origin.number or origin.display_name))
+        return super().message_post(body, *args, **kwargs)
 
     # -- payment deadlines (SPEC E6) --------------------------------------------------------
 

@@ -3,3 +3,4 @@ from . import test_sdi
 from . import test_access
 from . import test_second_pass
 from . import test_deadlines
+from . import test_refund_note
