@@ -50,11 +50,16 @@ class CrmInfinityTimeline(models.AbstractModel):
         self = self.with_context(crm_timeline_memo={})
         partner = self._crm_timeline_partner(partner_id)
         all_kinds = self.env['crm.infinity.timeline.provider']._crm_timeline_kinds()
+        if kinds is not None and not isinstance(kinds, (list, tuple)):
+            raise self._crm_timeline_invalid_page()
         if kinds is not None:
             known = {code for code, _label in all_kinds}
             kinds = [kind for kind in (kinds or []) if kind in known]
         cursor = self._crm_timeline_cursor(cursor)
-        limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
+        try:
+            limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
+        except (TypeError, ValueError):
+            raise self._crm_timeline_invalid_page()
         page, next_cursor = self._crm_timeline_fetch(
             self._crm_timeline_partner_ids(partner), kinds, cursor, limit)
         self._crm_timeline_display(page, partner, dict(all_kinds))
@@ -107,10 +112,16 @@ class CrmInfinityTimeline(models.AbstractModel):
         return sorted(set(ids) | {partner.id})
 
     @api.model
+    def _crm_timeline_invalid_page(self):
+        """The error of a page asked with a cursor, limit or filters the client cannot have
+        sent (a local named ``cursor`` where ``_()`` runs would keep it untranslated)."""
+        return UserError(_('The page of the summary card asked for is not valid: reload the '
+                           'card.'))
+
+    @api.model
     def _crm_timeline_cursor(self, position):
         """The cursor of a page (``next`` of the previous one), checked: it comes from the
-        client, and it goes into SQL as parameters only. (Not named ``cursor``: ``_()`` would
-        take it for the database cursor and not translate.)"""
+        client, and it goes into SQL as parameters only."""
         if not position:
             return None
         try:
@@ -121,8 +132,7 @@ class CrmInfinityTimeline(models.AbstractModel):
             return {'date': '%s.%06d' % (fields.Datetime.to_string(moment), int(micro or 0)),
                     'key': str(position['key']), 'id': int(position['id'])}
         except (KeyError, TypeError, ValueError):
-            raise UserError(_('The page of the summary card asked for is not valid: reload '
-                              'the card.'))
+            raise self._crm_timeline_invalid_page()
 
     @api.model
     def _crm_timeline_fetch(self, partner_ids, kinds, cursor, limit):

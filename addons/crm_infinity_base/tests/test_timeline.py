@@ -143,6 +143,9 @@ class TestTimeline(CoreEngineCase):
             with self.assertRaises(UserError) as error:
                 Timeline.crm_timeline_load(self.customer.id, cursor=cursor)
             self.assertIn('non è valida', str(error.exception))
+        for bad in ({'limit': 'tutti'}, {'limit': [1]}, {'kinds': 'deal'}):
+            with self.assertRaises(UserError):
+                Timeline.crm_timeline_load(self.customer.id, **bad)
         # the source code of a cursor is a position in the order only, never SQL
         data = Timeline.crm_timeline_load(
             self.customer.id, cursor={'date': '2099-01-01 00:00:00', 'key': "z' OR 1=1 --",
