@@ -5,14 +5,11 @@
 * QWeb: repairs the hand-built AST at compile time (``fix_ast``).
 * prefork server (``--workers``): ``resource.setrlimit`` given the float limits Odoo computes
   (``ResourceLimits``).
-* addons import: ``odoo.addons.<name>`` loaded through a module spec, so that a second thread
-  waits for an addon another thread is importing (``patch_addons_hook``).
 * threaded server: no addon imports in HTTP threads while the registry loads
   (``no_addons_preload``).
 """
 import ast
 import builtins
-import importlib.util
 import os
 import resource
 from opcode import opmap
@@ -206,31 +203,6 @@ def patch_server(module):
         module.resource = ResourceLimits(module.resource)
 
 
-def _addons_find_spec(self, fullname, path=None, target=None):
-    """``odoo.addons.<name>``: the package ``<name>`` of the first addons path holding it, as
-    ``AddonsHook.load_module`` finds it, but loaded by the standard machinery."""
-    parts = fullname.split('.')
-    if len(parts) != 3 or parts[:2] != ['odoo', 'addons']:
-        return None  # openerp.addons.<name>: Odoo's OdooHook aliases odoo.addons.<name>
-    from odoo.modules import module
-    for addons_path in module.ad_paths:
-        init = os.path.join(addons_path, parts[2], '__init__.py')
-        if os.path.isfile(init):
-            return importlib.util.spec_from_file_location(
-                fullname, init, submodule_search_locations=[os.path.dirname(init)])
-    return None
-
-
-def patch_addons_hook(module):
-    """Odoo 11's ``AddonsHook`` only has ``find_module``/``load_module``: it puts the addon in
-    ``sys.modules`` before running its ``__init__``, and CPython lets another thread importing
-    it take that half-run module (it only waits for modules whose spec is ``_initializing``;
-    legacy loaders have none). A threaded server importing the addons of its first request
-    (``Root.load_addons``) while it loads its registry built it with models missing. With a
-    ``find_spec`` the import takes the module's lock, as for any other package."""
-    module.AddonsHook.find_spec = _addons_find_spec
-
-
 def no_addons_preload(environ=os.environ):
     """Keep the HTTP threads of the threaded server from importing addons (``ODOO_PRELOAD_ADDONS``).
 
@@ -253,7 +225,6 @@ def no_addons_preload(environ=os.environ):
 
 def apply():
     no_addons_preload()
-    importhook.after_import('odoo.modules.module', patch_addons_hook)
     importhook.after_import('odoo.service.server', patch_server)
     importhook.after_import('odoo.tools.safe_eval', patch_safe_eval)
     importhook.after_import('odoo.addons.base.ir.ir_qweb.qweb', patch_qweb)
