@@ -277,9 +277,8 @@ class CrmInfinityTimeline(models.AbstractModel):
                                 'ON p.id = u.partner_id WHERE u.id = ANY(%s)', [user_ids])
             users = dict(self.env.cr.fetchall())
         if partner_ids:
-            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
-                                [partner_ids])
-            partners = dict(self.env.cr.fetchall())
+            partners = self.env['crm.infinity.timeline.provider']._crm_timeline_partner_names(
+                partner_ids)
         parents = {}
         for item in items:
             if item.get('parent_model') and item.get('parent_id'):
@@ -421,14 +420,8 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         rows = self._crm_timeline_read_ids(
             'mail.message', ids, ['subject', 'message_type', 'body', 'model', 'res_id',
                                   'author_id'])
-        # the authors' names as the chatter shows them, in SQL (name_get would load each
-        # author's whole record)
-        authors = {}
-        author_ids = list({row['author_id'] for row in rows.values() if row['author_id']})
-        if author_ids:
-            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
-                                [author_ids])
-            authors = dict(self.env.cr.fetchall())
+        authors = self._crm_timeline_partner_names(
+            [row['author_id'] for row in rows.values() if row['author_id']])
         email, note = _('E-mail'), _('Note')
         items = {}
         for rid, row in rows.items():
