@@ -168,8 +168,14 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
 
     with journey.step('a deal on a company of another salesperson'):
         _deals(journey)
-        page.fill('.o_searchview_input', deal_name)
+        journey.wait('.o_list_view tr.o_data_row')  # not the previous step's kanban
+        journey.idle()
+        # typed (Odoo 11's search box listens to key events; fill() sends none)
+        page.type('.o_searchview_input', deal_name)
+        journey.wait('.o_searchview_autocomplete')  # Enter picks its first line
         page.keyboard.press('Enter')
+        journey.wait('.o_searchview_facet:has-text("%s")' % deal_name)
+        journey.idle()
         journey.click('.o_list_view tr.o_data_row:has-text("%s"), '
                       '.o_kanban_view .o_kanban_record:has-text("%s")' % (deal_name, deal_name))
         journey.wait('.o_form_view .o_form_sheet:has-text("%s")' % deal_name)
