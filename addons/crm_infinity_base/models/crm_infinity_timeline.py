@@ -2,9 +2,11 @@ from datetime import date, datetime, time
 
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
+
+from .crm_infinity_timeline_provider import TimelineMemo, page_memo
 
 GAP_DAYS_PARAM = 'crm_infinity_base.timeline_gap_days'
 DEFAULT_GAP_DAYS = 30
@@ -47,9 +49,12 @@ class CrmInfinityTimeline(models.AbstractModel):
         Items are the providers' dicts with the display values added, and ``gap`` markers
         where nothing happened for ``gap_days`` days."""
         # one memo for the page: the providers' shared subqueries and the viewer's rules
-        self = self.with_context(crm_timeline_memo={})
-        partner = self._crm_timeline_partner(partner_id)
-        all_kinds = self.env['crm.infinity.timeline.provider']._crm_timeline_kinds()
+        self = self.with_context(crm_timeline_memo=TimelineMemo())
+        partner = self._crm_timeline_partner(partner_id, check=False)
+        partner_ids = self._crm_timeline_partner_ids(partner)
+        if partner.id not in self._crm_timeline_readable_partners(partner_ids):
+            partner.check_access_rule('read')  # raises Odoo's own access error
+        all_kinds = self._crm_timeline_kind_labels()
         if kinds is not None and not isinstance(kinds, (list, tuple)):
             raise self._crm_timeline_invalid_page()
         if kinds is not None:
@@ -60,8 +65,7 @@ class CrmInfinityTimeline(models.AbstractModel):
             limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
         except (TypeError, ValueError):
             raise self._crm_timeline_invalid_page()
-        page, next_cursor = self._crm_timeline_fetch(
-            self._crm_timeline_partner_ids(partner), kinds, cursor, limit)
+        page, next_cursor = self._crm_timeline_fetch(partner_ids, kinds, cursor, limit)
         self._crm_timeline_display(page, partner, dict(all_kinds))
         gap_days = self._crm_timeline_gap_days()
         return {
@@ -89,7 +93,19 @@ class CrmInfinityTimeline(models.AbstractModel):
     # -- engine ---------------------------------------------------------------------------------
 
     @api.model
-    def _crm_timeline_partner(self, partner_id):
+    @tools.ormcache('self.env.lang or self.env.user.lang')
+    def _crm_timeline_kind_labels(self):
+        """The providers' kinds in the viewer's language, translated once per language (the
+        cache is cleared with Odoo's when translations or modules change)."""
+        return tuple(self.env['crm.infinity.timeline.provider']._crm_timeline_kinds())
+
+    @api.model
+    def _crm_timeline_partner(self, partner_id, check=True):
+        """The partner of the card, for internal users only (a portal user reads his own
+        partner, not the notes and documents of his company); ``check=False`` leaves the
+        record rule to the caller (``crm_timeline_load`` checks it with the roll-up)."""
+        if not self.env.user.has_group('base.group_user'):
+            raise AccessError(_('The summary card is for internal users only.'))
         try:
             partner = self.env['res.partner'].browse(int(partner_id))
         except (TypeError, ValueError):
@@ -97,15 +113,30 @@ class CrmInfinityTimeline(models.AbstractModel):
         if not partner.exists():
             raise UserError(_('This company or contact no longer exists.'))
         partner.check_access_rights('read')
-        partner.check_access_rule('read')
+        if check:
+            partner.check_access_rule('read')
         return partner
+
+    @api.model
+    def _crm_timeline_readable_partners(self, partner_ids):
+        """The ids among ``partner_ids`` the viewer reads, searched once per page (the
+        card's own check and the messages' source share it)."""
+        Provider = self.env['crm.infinity.timeline.provider']
+        return Provider._crm_timeline_memo(('res.partner', 'readable', tuple(partner_ids)),
+                                           lambda: set(self.env['res.partner'].with_context(
+                                               active_test=False).search(
+                                               [('id', 'in', list(partner_ids))]).ids))
 
     @api.model
     def _crm_timeline_partner_ids(self, partner):
         """The roll-up: a company with all its contacts, a contact with the people under it
         (ids only, found as superuser: each provider reads its records as the viewer)."""
         Partner = self.env['res.partner'].sudo().with_context(active_test=False)
-        if partner.is_company or partner.commercial_partner_id == partner:
+        # two columns, not the whole record the ORM would prefetch
+        self.env.cr.execute('SELECT is_company, commercial_partner_id FROM res_partner '
+                            'WHERE id = %s', [partner.id])
+        is_company, commercial_id = self.env.cr.fetchone()
+        if is_company or commercial_id == partner.id:
             ids = Partner.search([('commercial_partner_id', '=', partner.id)]).ids
         else:
             ids = Partner.search([('id', 'child_of', partner.id)]).ids
@@ -141,7 +172,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         ordered on (date, source, id) — a keyset, so pages neither repeat nor skip — then
         the page's ids rendered by their providers."""
         Provider = self.env['crm.infinity.timeline.provider'].with_context(
-            crm_timeline_memo=self.env.context.get('crm_timeline_memo', {}),
+            crm_timeline_memo=page_memo(self.env) or TimelineMemo(),
             crm_timeline_partner_ids=list(partner_ids))
         if kinds == []:
             return [], False
@@ -168,6 +199,11 @@ class CrmInfinityTimeline(models.AbstractModel):
         by_key = {}
         for key, rid, _moment in page:
             by_key.setdefault(key, []).append(rid)
+        # the page's records were selected under the viewer's rules (or verified): the
+        # providers read them without checking the rules a second time
+        Provider._crm_timeline_verified(
+            (sources[key]['model'], ids) for key, ids in by_key.items()
+            if not sources[key].get('sql'))
         rendered = {key: Provider._crm_timeline_render(key, ids) for key, ids in by_key.items()}
         for key, rid, moment in page:
             item = rendered[key].get(rid)
@@ -369,8 +405,8 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             # documents, kept only where he reads the document (mail.message's own search)
             # (the partners he reads as a list: a subquery would keep the planner from
             # walking the index of the partners' messages by date)
-            readable = self.env['res.partner'].with_context(active_test=False).search(
-                [('id', 'in', partner_ids)]).ids
+            readable = sorted(self.env['crm.infinity.timeline']._crm_timeline_readable_partners(
+                partner_ids))
             sources += [
                 self._crm_timeline_source(
                     'message', 'message', 'mail.message',

@@ -1,6 +1,34 @@
 from odoo import api, fields, models
 
 
+class TimelineMemo(dict):
+    """What one page of the card computes once (``crm_timeline_memo`` in the context). A
+    class of its own: a client's context is JSON and cannot hold one, so nothing a client
+    sends is ever taken for the engine's memo (its subqueries go into SQL)."""
+
+
+def page_memo(env):
+    """The memo of the card's page being made, or ``None`` outside one."""
+    memo = env.context.get('crm_timeline_memo')
+    return memo if isinstance(memo, TimelineMemo) else None
+
+# field types read in SQL for the card, with the value Odoo's read() gives for a column value
+SQL_READABLE = {
+    'char': lambda value: False if value is None else value,
+    'text': lambda value: False if value is None else value,
+    'html': lambda value: False if value is None else value,
+    'selection': lambda value: False if value is None else value,
+    'many2one': lambda value: value or False,
+    'integer': lambda value: value or 0,
+    'float': lambda value: value or 0.0,
+    'monetary': lambda value: value or 0.0,
+    'boolean': bool,
+    # Odoo's cursor gives dates as text (a datetime may carry microseconds, read() drops them)
+    'date': lambda value: str(value)[:10] if value else False,
+    'datetime': lambda value: str(value)[:19] if value else False,
+}
+
+
 class CrmInfinityTimelineProvider(models.AbstractModel):
     """Extension point of the *Scheda riepilogo* (B10): one chronological timeline per customer.
 
@@ -153,13 +181,23 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         """``{id: row}`` of the records ``ids`` of ``model``, read as the viewer, only
         ``fields_``; many2one values as ids and, for the fields named ``<field>_name`` in
         ``fields_``, the name in ``<field>_name`` (as Odoo's ``read`` shows it: ``name_get``
-        of the related record, whoever may read it)."""
+        of the related record, whoever may read it). Records of the page (selected by the
+        engine under the viewer's rules) are not checked against the rules again; any other
+        record is read as the viewer (an error if he may not read it, never a leak)."""
         Model = self.env[model].with_context(active_test=False)
         names = [name[:-len('_name')] for name in fields_ if name.endswith('_name') and
                  name not in Model._fields]
         columns = [name for name in fields_ if name in Model._fields] + [
             name for name in names if name not in fields_]
-        rows = Model.browse(ids).read(columns, load='_classic_write')
+        verified = self._crm_timeline_memo(('verified', self.env.uid, model), set)
+        if ids and set(ids) <= verified:
+            # the page's own records, selected under his rules: his field access still holds
+            Model.check_field_access_rights('read', columns)
+            rows = self._crm_timeline_read_sql(Model, ids, columns)
+            if rows is None:
+                rows = Model.sudo().browse(ids).read(columns, load='_classic_write')
+        else:
+            rows = Model.browse(ids).read(columns, load='_classic_write')
         for name in names:
             comodel = Model._fields[name].comodel_name
             related = {value for value in (row[name] for row in rows) if value}
@@ -167,6 +205,33 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             for row in rows:
                 row[name + '_name'] = shown.get(row[name], '')
         return {row['id']: row for row in rows}
+
+    @api.model
+    def _crm_timeline_read_sql(self, Model, ids, columns):
+        """The rows ``read(columns, load='_classic_write')`` would return, in one query,
+        when every column is a plain column of the model's table (``None`` otherwise: the
+        caller reads through the ORM). Only for records already checked."""
+        fields_ = [Model._fields[name] for name in columns]
+        if not all(field.store and field.column_type and not field.inherited and
+                   field.type in SQL_READABLE and not getattr(field, 'translate', False) and
+                   not field.company_dependent for field in fields_):
+            return None
+        self.env.cr.execute('SELECT id, %s FROM "%s" WHERE id = ANY(%%s)' % (
+            ', '.join('"%s"' % field.name for field in fields_), Model._table), [list(ids)])
+        rows = []
+        for values in self.env.cr.fetchall():
+            row = {'id': values[0]}
+            for field, value in zip(fields_, values[1:]):
+                row[field.name] = SQL_READABLE[field.type](value)
+            rows.append(row)
+        return rows
+
+    @api.model
+    def _crm_timeline_verified(self, records):
+        """Note ``records`` (``(model, ids)`` pairs) as selected by the engine under the
+        viewer's record rules for this page (a key a client's context cannot forge)."""
+        for model, ids in records:
+            self._crm_timeline_memo(('verified', self.env.uid, model), set).update(ids)
 
     @api.model
     def _crm_timeline_partner_names(self, partner_ids):
@@ -187,7 +252,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     def _crm_timeline_memo(self, key, compute):
         """``compute()`` once per page of the card: providers share what several of them
         need (e.g. the subquery of the deals of the partners)."""
-        memo = self.env.context.get('crm_timeline_memo')
+        memo = page_memo(self.env)
         if memo is None:
             return compute()
         if key not in memo:

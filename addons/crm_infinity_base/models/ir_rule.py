@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .crm_infinity_timeline_provider import page_memo
+
 
 class IrRule(models.Model):
     _inherit = 'ir.rule'
@@ -10,7 +12,7 @@ class IrRule(models.Model):
         ``crm_timeline_memo``, set by ``crm.infinity.timeline`` only): the card applies the
         viewer's rules of a model to several queries of one request, and turning a rule into
         SQL may itself query (a rule on a computed field's search), every time."""
-        memo = self.env.context.get('crm_timeline_memo')
+        memo = page_memo(self.env)
         if memo is None:
             return super().domain_get(model_name, mode)
         key = ('ir.rule', self.env.uid, model_name, mode)

@@ -155,3 +155,63 @@ class TestTimeline(CoreEngineCase):
         self.assertNotIn(self.c_dario.id, ids)
         self.assertIn(self.c_company.id, ids)
 
+
+    def test_a_portal_user_gets_no_card_even_of_his_own_company(self):
+        # his own partner is readable to him, its internal notes and calls are not for him
+        portal = self._create_user('t_card_portal_own', 'base.group_portal')
+        portal.partner_id.parent_id = self.customer
+        Timeline = self.env['crm.infinity.timeline'].sudo(portal).with_context(lang='it_IT')
+        for partner in (portal.partner_id, self.customer):
+            with self.assertRaises(AccessError) as error:
+                Timeline.crm_timeline_load(partner.id)
+            self.assertIn('utenti interni', str(error.exception))
+            with self.assertRaises(AccessError):
+                Timeline.crm_timeline_action(partner.id)
+
+    def test_a_forged_context_cannot_mark_records_as_checked(self):
+        # the records of a page are read without a second rule check only when the engine
+        # selected them for this viewer: a client's context (JSON, no tuple keys) cannot
+        # pretend so, and a record read outside a page is read as the viewer
+        Provider = self.env['crm.infinity.timeline.provider'].sudo(self.anna)
+        forged = {'verified': [self.c_dario.id], str(('verified', self.anna.id,
+                                                     'crm.infinity.communication')):
+                  [self.c_dario.id]}
+        for context in ({}, {'crm_timeline_memo': forged}):
+            with self.assertRaises(AccessError):
+                Provider.with_context(**context)._crm_timeline_read_ids(
+                    'crm.infinity.communication', [self.c_dario.id], ['subject'])
+        own = Provider.with_context(crm_timeline_memo=forged)._crm_timeline_read_ids(
+            'crm.infinity.communication', [self.c_company.id], ['subject'])
+        self.assertEqual(own[self.c_company.id]['subject'], 'Chiamata azienda')
+
+    def test_the_page_is_read_in_sql_as_odoo_reads_it(self):
+        # records of a page are read in one query: the same values as Odoo's read()
+        Provider = self.env['crm.infinity.timeline.provider']
+        Comm = self.env['crm.infinity.communication']
+        columns = ['subject', 'note', 'kind', 'partner_id', 'user_id', 'date', 'state']
+        ids = (self.c_company | self.c_old).ids
+        rows = Provider._crm_timeline_read_sql(Comm, ids, columns)
+        self.assertEqual(sorted(rows, key=lambda row: row['id']),
+                         sorted(Comm.browse(ids).read(columns, load='_classic_write'),
+                                key=lambda row: row['id']))
+        # a translated column, or a value that is not a column, is left to the ORM
+        self.assertIsNone(Provider._crm_timeline_read_sql(
+            self.env['res.country'], self.env.ref('base.it').ids, ['name']))
+        self.assertIsNone(Provider._crm_timeline_read_sql(
+            self.env['res.partner'], self.customer.ids, ['name', 'contact_address']))
+
+    def test_a_memo_sent_in_the_context_changes_no_search(self):
+        # the page's memo is the engine's own object: a client's context (JSON) holding a
+        # "crm_timeline_memo" makes no search return what it returned before a change
+        Partner = self.env['res.partner'].sudo(self.anna).with_context(crm_timeline_memo={})
+        domain = [('name', '=', 'Memo Cliente S.r.l.')]
+        self.assertFalse(Partner.search(domain))
+        Partner.create({'name': 'Memo Cliente S.r.l.', 'is_company': True})
+        self.assertEqual(len(Partner.search(domain)), 1)
+        # and a card asked with one is computed with the engine's memo, the same as without
+        Timeline = self.env['crm.infinity.timeline'].sudo(self.anna)
+        plain = Timeline.crm_timeline_load(self.customer.id)
+        forged = Timeline.with_context(crm_timeline_memo={'crm.lead': ['SELECT 1', []]}) \
+            .crm_timeline_load(self.customer.id)
+        self.assertEqual([(i['kind'], i.get('res_id')) for i in plain['items']],
+                         [(i['kind'], i.get('res_id')) for i in forged['items']])

@@ -90,8 +90,15 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_mailings(self, event, ids):
-        titles = {'sent': _('Message sent: %s'), 'opened': _('Message opened: %s'),
-                  'clicked': _('Link clicked in: %s'), 'bounced': _('Message bounced: %s')}
+        # only the title of the event asked for is translated (each _() inspects the stack)
+        if event == 'sent':
+            title = _('Message sent: %s')
+        elif event == 'opened':
+            title = _('Message opened: %s')
+        elif event == 'clicked':
+            title = _('Link clicked in: %s')
+        else:
+            title = _('Message bounced: %s')
         rows = self._crm_timeline_read_ids(
             'mail.mail.statistics', ids,
             ['mass_mailing_id_name', 'crm_partner_id', 'model', 'res_id', 'crm_email',
@@ -107,7 +114,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                 body = _('Opens: %s, clicks: %s') % (row['crm_open_count'] or 0,
                                                       row['crm_click_count'] or 0)
             items[rid] = {
-                'kind': 'mailing', 'title': titles[event] % (row['mass_mailing_id_name'] or '-'),
+                'kind': 'mailing', 'title': title % (row['mass_mailing_id_name'] or '-'),
                 'body': body, 'res_model': 'mail.mail.statistics', 'res_id': rid,
                 'partner_id': row['crm_partner_id'] or (
                     partners.get(row['res_id'], False)

@@ -99,18 +99,20 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_render(self, key, ids):
-        titles = {
-            'commessa_start': _('Commessa opened: %s'),
-            'commessa_end': _('Commessa closed: %s'),
-            'commessa_late': _('Commessa late: %s (planned end passed)'),
-            'activity_open': _('Activity opened: %s'),
-            'activity_closed': _('Activity closed: %s'),
-            'activity_late': _('Activity late: %s (planned end passed)'),
-        }
-        if key.startswith('commessa_') and key in titles:
-            return self._crm_timeline_commesse(ids, titles[key])
-        if key.startswith('activity_') and key in titles:
-            return self._crm_timeline_activities(ids, titles[key])
+        # only the title of the key asked for is translated (each _() inspects the stack)
+        if key == 'commessa_start':
+            return self._crm_timeline_commesse(ids, _('Commessa opened: %s'))
+        if key == 'commessa_end':
+            return self._crm_timeline_commesse(ids, _('Commessa closed: %s'))
+        if key == 'commessa_late':
+            return self._crm_timeline_commesse(ids, _('Commessa late: %s (planned end passed)'))
+        if key == 'activity_open':
+            return self._crm_timeline_activities(ids, _('Activity opened: %s'))
+        if key == 'activity_closed':
+            return self._crm_timeline_activities(ids, _('Activity closed: %s'))
+        if key == 'activity_late':
+            return self._crm_timeline_activities(ids,
+                                                 _('Activity late: %s (planned end passed)'))
         if key == 'project_event':
             return self._crm_timeline_project_events(ids)
         return super()._crm_timeline_render(key, ids)

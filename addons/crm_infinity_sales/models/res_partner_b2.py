@@ -53,6 +53,11 @@ class ResPartner(models.Model):
         user_ids = tuple(value) if isinstance(value, (list, tuple)) else (value,)
         if not user_ids:
             return [('id', '=', 0)]
+        # the Scheda riepilogo applies several rules built on this one in a page: once
+        return list(self.env['crm.infinity.timeline.provider']._crm_timeline_memo(
+            ('crm_deal_user_ids', user_ids), lambda: self._crm_deal_partners_domain(user_ids)))
+
+    def _crm_deal_partners_domain(self, user_ids):
         self.env.cr.execute("""
             SELECT lead.partner_id FROM crm_lead lead
              WHERE lead.user_id IN %s AND lead.partner_id IS NOT NULL
