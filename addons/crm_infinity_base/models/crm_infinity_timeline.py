@@ -171,9 +171,9 @@ class CrmInfinityTimeline(models.AbstractModel):
         ``cursor``. The sources of every provider, as the viewer, in one ``UNION ALL``
         ordered on (date, source, id) — a keyset, so pages neither repeat nor skip — then
         the page's ids rendered by their providers."""
+        memo = page_memo(self.env) or TimelineMemo()
         Provider = self.env['crm.infinity.timeline.provider'].with_context(
-            crm_timeline_memo=page_memo(self.env) or TimelineMemo(),
-            crm_timeline_partner_ids=list(partner_ids))
+            crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
         if kinds == []:
             return [], False
         sources = {}
@@ -187,7 +187,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         hidden = set()  # (key, id) of candidates the viewer may not read (``verify``)
         while True:
             self.env.cr.execute(*self._crm_timeline_union(branches, cursor,
-                                                          limit + 1 + len(hidden)))
+                                                          limit + 1 + len(hidden),
+                                                          memo.get(('shared',), ())))
             rows = [row for row in self.env.cr.fetchall() if (row[0], row[1]) not in hidden]
             window = rows[:limit + 1]
             unreadable = self._crm_timeline_unreadable(sources, window)
@@ -220,10 +221,12 @@ class CrmInfinityTimeline(models.AbstractModel):
         return items, next_cursor
 
     @api.model
-    def _crm_timeline_union(self, branches, cursor, fetch):
+    def _crm_timeline_union(self, branches, cursor, fetch, shared=()):
         """``(sql, params)`` of the ``fetch`` newest rows of the union of ``branches`` (``(key,
         sql, params)`` of each source) after ``cursor``. Each branch is cut to ``fetch`` too,
-        so that each uses its own index and sorts only its newest rows."""
+        so that each uses its own index and sorts only its newest rows. ``shared``: the
+        ``(alias, sql, params)`` of the subqueries the sources share, in the order they were
+        made (one may use an earlier one), as materialized ``WITH``s."""
         union, params = [], []
         for key, inner, inner_params in branches:
             condition, condition_params = 's.date IS NOT NULL', []
@@ -243,6 +246,10 @@ class CrmInfinityTimeline(models.AbstractModel):
             params += [key] + inner_params + condition_params + [fetch]
         sql = ('SELECT u.key, u.id, u.date FROM (%s) u ORDER BY u.date DESC, u.key DESC, '
                'u.id DESC LIMIT %%s' % ' UNION ALL '.join(union))
+        if shared:
+            sql = 'WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
+                                            for alias, inner, _params in shared), sql)
+            params = [param for _alias, _inner, inner in shared for param in inner] + params
         return sql, params + [fetch]
 
     @api.model

@@ -249,6 +249,24 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return dict(self.env[model]._fields[field]._description_selection(self.env))
 
     @api.model
+    def _crm_timeline_shared_ids(self, name, compute):
+        """``(sql, params)`` of a subquery of ids several sources share (the deals, tickets,
+        nominativi, commesse the viewer reads): ``compute()`` once per page, run once in the
+        page's query as a materialized ``WITH`` (planned and executed once, not once per
+        source that uses it). Only for the sources' SQL (it names the page's ``WITH``)."""
+        memo = page_memo(self.env)
+        if memo is None:
+            return compute()
+        key = ('shared', name)
+        if key not in memo:
+            sql, params = compute()  # may register the subqueries it uses first
+            ctes = memo.setdefault(('shared',), [])
+            alias = 'crm_timeline_shared_%d' % len(ctes)
+            ctes.append((alias, sql, list(params)))
+            memo[key] = ('SELECT id FROM %s' % alias, [])
+        return memo[key]
+
+    @api.model
     def _crm_timeline_memo(self, key, compute):
         """``compute()`` once per page of the card: providers share what several of them
         need (e.g. the subquery of the deals of the partners)."""

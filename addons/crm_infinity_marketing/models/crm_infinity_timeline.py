@@ -71,7 +71,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_nominativi_sql(self, partner_ids):
         """Subquery of the nominativi of the partners the viewer reads (once per page)."""
-        return self._crm_timeline_memo('crm.infinity.nominativo', lambda: self._crm_timeline_ids_sql(
+        return self._crm_timeline_shared_ids('crm.infinity.nominativo', lambda: self._crm_timeline_ids_sql(
             'crm.infinity.nominativo', [('partner_id', 'in', partner_ids)]))
 
     @api.model

@@ -77,7 +77,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_projects_sql(self, partner_ids):
         """Subquery of the commesse of the partners the viewer reads (once per page)."""
-        return self._crm_timeline_memo('project.project', lambda: self._crm_timeline_ids_sql(
+        return self._crm_timeline_shared_ids('project.project', lambda: self._crm_timeline_ids_sql(
             'project.project', [('partner_id', 'in', partner_ids)]))
 
     @api.model
@@ -95,7 +95,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         def compute():
             domain, where = self._crm_timeline_task_partner_filter(partner_ids)
             return self._crm_timeline_ids_sql('project.task', domain, where)
-        return self._crm_timeline_memo('project.task', compute)
+        return self._crm_timeline_shared_ids('project.task', compute)
 
     @api.model
     def _crm_timeline_render(self, key, ids):

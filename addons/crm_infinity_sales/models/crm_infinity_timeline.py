@@ -48,7 +48,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_deals_sql(self, partner_ids):
         """Subquery of the deals of the partners the viewer reads (built once per page)."""
-        return self._crm_timeline_memo('crm.lead', lambda: self._crm_timeline_ids_sql(
+        return self._crm_timeline_shared_ids('crm.lead', lambda: self._crm_timeline_ids_sql(
             'crm.lead', [('partner_id', 'in', partner_ids)]))
 
     @api.model

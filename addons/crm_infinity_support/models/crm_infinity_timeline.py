@@ -49,7 +49,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_tickets_sql(self, partner_ids):
         """Subquery of the tickets of the partners the viewer reads (built once per page)."""
-        return self._crm_timeline_memo('crm.infinity.ticket', lambda: self._crm_timeline_ids_sql(
+        return self._crm_timeline_shared_ids('crm.infinity.ticket', lambda: self._crm_timeline_ids_sql(
             'crm.infinity.ticket', self._crm_timeline_ticket_domain(partner_ids)))
 
     @api.model
