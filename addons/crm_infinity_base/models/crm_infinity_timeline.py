@@ -336,7 +336,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         tz = self.env['crm.infinity.desk.provider']._crm_desk_tz(self.env.user)
         money = None
         for item in items:
-            local = pytz.utc.localize(fields.Datetime.from_string(item['date'])).astimezone(tz)
+            local = pytz.utc.localize(datetime.fromisoformat(item['date'])).astimezone(tz)
             item['date_display'] = local.strftime('%d/%m/%Y %H:%M')
             item['kind_name'] = kinds.get(item['kind'], item['kind'])
             item['user_name'] = users.get(item.get('user_id')) or ''
@@ -379,8 +379,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         newer = fields.Datetime.now() if first else previous
         for item in items:
             if newer:
-                days = (fields.Datetime.from_string(newer) -
-                        fields.Datetime.from_string(item['date'])).days
+                # the dates are Odoo's 'YYYY-MM-DD HH:MM:SS' (fromisoformat: no strptime)
+                days = (datetime.fromisoformat(newer) - datetime.fromisoformat(item['date'])).days
                 if days >= gap_days:
                     result.append({'kind': 'gap', 'days': days,
                                    'title': _('%d days without events') % days})
