@@ -127,6 +127,15 @@ class TestWorkOnList(MarketingCase):
         with self.assertRaises(AccessError):
             self._wizard(user=self.marta).action_run()
 
+    @mute_logger('odoo.models')
+    def test_salesperson_cannot_work_on_a_marketing_list(self):
+        """Salespeople have no access to the mailing lists: not through the wizard either."""
+        wizard = self.env['crm.infinity.list.work'].sudo(self.anna).create(
+            {'list_id': self.mlist.id, 'operation': 'deal', 'deal_name': 'Lista altrui'})
+        with self.assertRaises(AccessError):
+            wizard.action_run()
+        self.assertFalse(self.env['crm.lead'].search([('name', '=', 'Lista altrui')]))
+
     def test_missing_inputs_are_said(self):
         with self.assertRaises(UserError):
             self._wizard(operation='causale').action_dry_run()

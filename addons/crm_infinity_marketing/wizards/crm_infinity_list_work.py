@@ -77,6 +77,7 @@ class CrmInfinityListWork(models.TransientModel):
         when he may not read one of the selected records."""
         self.ensure_one()
         if self.list_id:
+            self.list_id.check_access_rights('read')
             self.list_id.check_access_rule('read')
             groups = self.list_id._crm_record_groups()
             return {model: self.env[model].browse(sorted(ids))
