@@ -1,4 +1,5 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import mute_logger
 
 from .common import NOMINATIVO, MarketingCase
 
@@ -22,7 +23,8 @@ class TestCallList(MarketingCase):
         cls.n3 = cls._nominativo(None, name='Chiamata Tre', phone='0521 555666')
         cls.call_list = cls.env['crm.infinity.call.list'].create({
             'name': 'Richiami test', 'campaign_id': cls.campaign.id, 'survey_id': cls.survey.id,
-            'script': '<p>Buongiorno, sono di Infinity Consulting...</p>', 'max_attempts': 2})
+            'script': '<p>Buongiorno, sono di Infinity Consulting...</p>', 'max_attempts': 2,
+            'user_ids': [(6, 0, (cls.mkt | cls.operator2).ids)]})
         wizard = cls.env['crm.infinity.call.list.add'].with_context(
             active_model=NOMINATIVO, active_ids=(cls.n1 | cls.n2 | cls.n3).ids).create(
             {'call_list_id': cls.call_list.id})
@@ -108,3 +110,85 @@ class TestCallList(MarketingCase):
         self.assertTrue(nominativo.partner_id)
         self.assertEqual(nominativo.crm_communication_ids.partner_id, nominativo.partner_id)
         self.assertEqual(nominativo.crm_survey_input_ids.partner_id, nominativo.partner_id)
+
+
+class TestCallListAccess(MarketingCase):
+    """Who reads and changes a call list and its calls (the addresses and phone numbers of the
+    nominativi): the operators it is assigned to, its creator, the responsible and assignees
+    of its campaign; the CRM administrator all. Another marketing operator neither reads nor
+    changes them, over the ORM as himself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.marta = cls._create_user('t_mkt_marta_calls', 'group_crm_marketing_operator')
+        cls.carlo = cls._create_user('t_mkt_carlo_calls', 'group_crm_marketing_operator')
+        cls.lucia = cls._create_user('t_mkt_lucia_calls', 'group_crm_marketing_operator')
+        CallList = cls.env['crm.infinity.call.list']
+        cls.n_mine = cls._nominativo(cls.anna, name='Chiamata mia', phone='0521 000001')
+        cls.n_other = cls._nominativo(cls.bruno, name='Chiamata altrui', phone='0521 000002')
+        cls.mine = CallList.create({'name': 'Richiami di mkt', 'user_ids': [(6, 0, cls.mkt.ids)]})
+        campaign = cls.env['utm.campaign'].create({
+            'name': 'Campagna di marta', 'crm_user_id': cls.marta.id,
+            'crm_assignee_ids': [(6, 0, cls.lucia.ids)]})
+        cls.other = CallList.create({'name': 'Richiami di marta', 'campaign_id': campaign.id,
+                                     'user_ids': [(6, 0, cls.carlo.ids)]})
+        Line = cls.env['crm.infinity.call.list.line']
+        cls.line_mine = Line.create({'call_list_id': cls.mine.id,
+                                     'nominativo_id': cls.n_mine.id})
+        cls.line_other = Line.create({'call_list_id': cls.other.id,
+                                      'nominativo_id': cls.n_other.id})
+
+    @mute_logger('odoo.models', 'odoo.addons.base.ir.ir_model')
+    def test_operator_neither_reads_nor_changes_another_list(self):
+        CallList = self.env['crm.infinity.call.list'].sudo(self.mkt)
+        Line = self.env['crm.infinity.call.list.line'].sudo(self.mkt)
+        self.assertEqual(CallList.search([('id', 'in', (self.mine | self.other).ids)]), self.mine)
+        self.assertEqual(Line.search([('call_list_id', 'in', (self.mine | self.other).ids)]),
+                         self.line_mine)
+        other, line = self.other.sudo(self.mkt), self.line_other.sudo(self.mkt)
+        for attempt in (lambda: other.read(['name', 'line_ids']),
+                        lambda: other.write({'name': 'Preso'}),
+                        lambda: other.unlink(),
+                        lambda: other.action_next_call(),
+                        lambda: line.read(['phone', 'nominativo_id']),
+                        lambda: line.write({'note': 'Letto', 'outcome': 'answered'}),
+                        lambda: line.action_log_call(),
+                        lambda: line.unlink(),
+                        lambda: Line.create({'call_list_id': self.other.id,
+                                             'nominativo_id': self.n_mine.id})):
+            # as over RPC: a refused request leaves nothing (create checks after its INSERT)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                attempt()
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.env['crm.infinity.call.list.add'].sudo(self.mkt).create({
+                'call_list_id': self.other.id,
+                'nominativo_ids': [(6, 0, self.n_mine.ids)]}).action_add()
+        self.assertEqual((self.other.name, self.line_other.state, len(self.other.line_ids)),
+                         ('Richiami di marta', 'todo', 1))
+
+    def test_operator_works_his_own_list(self):
+        call_list = self.mine.sudo(self.mkt)
+        line = self.env['crm.infinity.call.list.line'].browse(
+            call_list.action_next_call()['res_id']).sudo(self.mkt)
+        self.assertEqual(line, self.line_mine)
+        line.write({'outcome': 'answered', 'note': 'Interessato'})
+        line.action_log_call()
+        self.assertEqual(line.state, 'done')
+        self.assertEqual(call_list.count_done, 1)
+        # a list he creates is his, and he fills it
+        created = call_list.create({'name': 'Nuova lista di mkt'})
+        self.env['crm.infinity.call.list.add'].sudo(self.mkt).create({
+            'call_list_id': created.id,
+            'nominativo_ids': [(6, 0, self.n_mine.ids)]}).action_add()
+        self.assertEqual(created.line_ids.nominativo_id, self.n_mine)
+
+    def test_campaign_people_and_administrator_see_the_list(self):
+        for user in (self.marta, self.lucia, self.carlo, self.admin):
+            lists = self.env['crm.infinity.call.list'].sudo(user).search(
+                [('id', 'in', (self.mine | self.other).ids)])
+            self.assertEqual(lists, self.other | self.mine if user == self.admin
+                             else self.other, user.login)
+            line = self.line_other.sudo(user)
+            line.write({'note': 'Richiamare dopo le 15'})
+            self.assertEqual(line.phone, '0521 000002')

@@ -127,6 +127,74 @@ class TestWorkOnList(MarketingCase):
         with self.assertRaises(AccessError):
             self._wizard(user=self.marta).action_run()
 
+    @mute_logger('odoo.models')
+    def test_salesperson_cannot_work_on_a_marketing_list(self):
+        """Salespeople have no access to the mailing lists: not through the wizard either."""
+        wizard = self.env['crm.infinity.list.work'].sudo(self.anna).create(
+            {'list_id': self.mlist.id, 'operation': 'deal', 'deal_name': 'Lista altrui'})
+        with self.assertRaises(AccessError):
+            wizard.action_run()
+        self.assertFalse(self.env['crm.lead'].search([('name', '=', 'Lista altrui')]))
+
     def test_missing_inputs_are_said(self):
         with self.assertRaises(UserError):
             self._wizard(operation='causale').action_dry_run()
+
+
+class TestWorkOnListAsSalesperson(MarketingCase):
+    """A salesperson works a selection of his nominativi (over RPC: the wizard is a transient
+    model every user may call): the deals are created as him, so the create rule of deals
+    applies, to the deal routed too: he may not hand deals to salespeople outside his part of
+    the sales force (the hostile review's finding: they were created with sudo())."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Rule = cls.env['crm.infinity.routing.rule']
+        Rule.search([('model_name', '=', 'crm.lead')]).write({'active': False})
+        cls.campaign = cls.Campaign.create({'name': 'Campagna venditore test'})
+        # "Milano" in the deal's name to bruno (group Altro), the campaign's others to anna
+        Rule.create({'name': 'Milano a bruno test', 'model_name': 'crm.lead', 'assign': 'user',
+                     'user_id': cls.bruno.id, 'sequence': 1, 'keywords': 'Milano'})
+        Rule.create({'name': 'Campagna ad anna test', 'model_name': 'crm.lead',
+                     'assign': 'user', 'user_id': cls.anna.id, 'sequence': 2,
+                     'campaign_ids': [(6, 0, cls.campaign.ids)]})
+        Nominativo = cls.env['crm.infinity.nominativo'].with_context(tracking_disable=True)
+        cls.mine = Nominativo.browse([Nominativo.create({
+            'name': 'Prospect di anna %d' % i, 'user_id': cls.anna.id,
+            'email': 'anna%d@prospect.example.com' % i}).id for i in range(2)])
+
+    def _wizard(self, user, **values):
+        Wizard = self.env['crm.infinity.list.work'].sudo(user).with_context(
+            active_model='crm.infinity.nominativo', active_ids=self.mine.ids)
+        vals = Wizard.default_get(list(Wizard._fields))
+        vals.update(campaign_id=self.campaign.id, **values)
+        return Wizard.create(vals)
+
+    def _deals(self):
+        return self.env['crm.lead'].search([('crm_nominativo_id', 'in', self.mine.ids)])
+
+    def test_salesperson_creates_his_deals_as_himself(self):
+        self._wizard(self.anna, deal_name='Riattivazione').action_run()
+        deals = self._deals()
+        self.assertEqual(len(deals), 2)
+        self.assertEqual(deals.mapped('user_id'), self.anna)
+        # created by him, not by the system: the create rule of deals applied
+        self.assertEqual(deals.mapped('create_uid'), self.anna)
+        self.assertEqual(len(deals.sudo(self.anna).search([('id', 'in', deals.ids)])), 2)
+
+    def test_manager_routes_to_his_subordinates(self):
+        self._wizard(self.area_manager, deal_name='Riattivazione').action_run()
+        deals = self._deals()
+        self.assertEqual((deals.mapped('user_id'), deals.mapped('create_uid')),
+                         (self.anna, self.area_manager))
+
+    @mute_logger('odoo.models')
+    def test_salesperson_cannot_route_deals_to_others(self):
+        """The rules would give the deals to bruno, outside anna's part of the sales force:
+        refused in Italian, nothing created."""
+        wizard = self._wizard(self.anna, deal_name='Promo Milano').with_context(lang='it_IT')
+        with self.assertRaisesRegex(UserError, 'Non è stato fatto nulla: Le regole di smistamento '
+                                    'assegnano 2 trattative a commerciali cui non puoi'):
+            wizard.action_run()
+        self.assertFalse(self._deals())

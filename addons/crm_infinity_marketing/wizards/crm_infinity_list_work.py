@@ -15,8 +15,9 @@ class CrmInfinityListWork(models.TransientModel):
     contacts or deals) create a deal routed by the routing rules, apply a causale, plan an
     activity or an appointment, or attach a document. A dry run says how many records and
     what would be skipped; the run is all or nothing, as the current user (his access to the
-    records is checked; the deals are created by the system and routed, with his name in the
-    primanota)."""
+    records is checked; a marketing operator's deals are created by the system and routed, a
+    salesperson's as himself, within the create rule of deals; the primanota names who
+    asked)."""
 
     _name = 'crm.infinity.list.work'
     _description = 'Work on a list'
@@ -76,6 +77,7 @@ class CrmInfinityListWork(models.TransientModel):
         when he may not read one of the selected records."""
         self.ensure_one()
         if self.list_id:
+            self.list_id.check_access_rights('read')
             self.list_id.check_access_rule('read')
             groups = self.list_id._crm_record_groups()
             return {model: self.env[model].browse(sorted(ids))
@@ -200,14 +202,20 @@ class CrmInfinityListWork(models.TransientModel):
 
     @api.multi
     def _crm_do_deal(self, records):
-        """One deal per record, routed by the routing rules when created. The operator need
-        not have access to deals (a marketing operator has none): the system creates them
-        after his access to the records was checked, the primanota names him."""
-        if not self.env.user.has_group('crm_infinity_base.group_crm_marketing_operator') and \
+        """One deal per record, routed by the routing rules when created. A marketing operator
+        qualifies records for the sales force without access to deals (he has none): the
+        system creates them (sudo) after his access to the records was checked
+        (``_crm_targets``). Anyone else (a salesperson) creates them as himself: the create
+        rule of deals applies, to the deals as routed too (``_crm_check_routed``). The
+        primanota names who asked."""
+        operator = self.env.user.has_group('crm_infinity_base.group_crm_marketing_operator')
+        if not operator and \
                 not self.env['crm.lead'].check_access_rights('create', raise_exception=False):
             raise AccessError(_('Only marketing operators and salespeople create deals from '
                                 'a list.'))
-        Lead = self.env['crm.lead'].sudo().with_context(tracking_disable=True)
+        Lead = self.env['crm.lead'].with_context(tracking_disable=True)
+        if operator:
+            Lead = Lead.sudo()
         lines = [(0, 0, {'product_id': p.id, 'name': p.display_name, 'product_uom': p.uom_id.id,
                          'price_unit': p.lst_price}) for p in self.product_ids]
         created = Lead.browse()
@@ -216,12 +224,32 @@ class CrmInfinityListWork(models.TransientModel):
             if lines and 'deal_line_ids' in Lead._fields:
                 values['deal_line_ids'] = [tuple(line) for line in lines]
             created |= Lead.create(values)
+        if not operator:
+            self._crm_check_routed(created.with_env(self.env))
         # the log names who asked, not the system that created
         created.with_env(self.env)._primanota_log([{
-            'res_id': lead.id, 'res_name': lead.name, 'event_code': 'write', 'channel': 'system',
-            'changes': {}, 'note': _('Created from the list "%s"') % (
+            'res_id': lead.id, 'res_name': lead.sudo().name, 'event_code': 'write',
+            'channel': 'system', 'changes': {}, 'note': _('Created from the list "%s"') % (
                 self.list_id.name or _('selection'))} for lead in created])
         return created
+
+    @api.multi
+    def _crm_check_routed(self, deals):
+        """The routing rules (run as the system) may give a new deal to another salesperson:
+        the user must be allowed to create the deal as it is now (the create rule of deals:
+        for a salesperson his own and his subordinates'), else nothing is done."""
+        domain = self.env['ir.rule']._compute_domain(deals._name, 'create')
+        if not domain or not deals:
+            return
+        allowed = deals.sudo().with_context(active_test=False).search(
+            [('id', 'in', deals.ids)] + domain)
+        refused = deals.sudo() - allowed
+        if refused:
+            raise AccessError(_(
+                'The routing rules assign %(count)s deals to salespeople you may not give '
+                'deals to (%(users)s): ask a marketing operator to work the list, or your '
+                'manager.') % {'count': len(refused), 'users': ', '.join(
+                    refused.mapped('user_id.name') or [_('nobody')])})
 
     @api.multi
     def _crm_deal_values(self, record):
