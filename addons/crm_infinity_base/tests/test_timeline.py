@@ -215,3 +215,12 @@ class TestTimeline(CoreEngineCase):
             .crm_timeline_load(self.customer.id)
         self.assertEqual([(i['kind'], i.get('res_id')) for i in plain['items']],
                          [(i['kind'], i.get('res_id')) for i in forged['items']])
+
+    def test_models_whose_read_shows_other_values_are_read_through_it(self):
+        # calendar.event's read() hides the private events of others: never read in SQL;
+        # mail.message's only checks access (the page's selection did): read in SQL
+        from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import \
+            plain_read
+        self.assertFalse(plain_read(self.env['calendar.event']))
+        self.assertTrue(plain_read(self.env['mail.message']))
+        self.assertTrue(plain_read(self.env['crm.infinity.communication']))
