@@ -6,7 +6,17 @@ from odoo.models import BaseModel
 class TimelineMemo(dict):
     """What one page of the card computes once (``crm_timeline_memo`` in the context). A
     class of its own: a client's context is JSON and cannot hold one, so nothing a client
-    sends is ever taken for the engine's memo (its subqueries go into SQL)."""
+    sends is ever taken for the engine's memo (its subqueries go into SQL). Equal only to
+    itself: Odoo reuses an environment whose context is *equal*, and a client's empty dict
+    (or another page's memo) must not stand for this one."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
 
 
 def page_memo(env):

@@ -224,3 +224,15 @@ class TestTimeline(CoreEngineCase):
         self.assertFalse(plain_read(self.env['calendar.event']))
         self.assertTrue(plain_read(self.env['mail.message']))
         self.assertTrue(plain_read(self.env['crm.infinity.communication']))
+
+    def test_an_empty_memo_in_the_context_does_not_replace_the_engines(self):
+        # Odoo finds environments by equal contexts: a client's empty "crm_timeline_memo"
+        # must not be taken for the engine's fresh memo (the page would run without it)
+        Timeline = self.env['crm.infinity.timeline'].sudo(self.anna)
+        Timeline.crm_timeline_load(self.customer.id)  # warm the caches
+        counts = []
+        for context in ({}, {'crm_timeline_memo': {}}):
+            before = self.env.cr.sql_log_count
+            Timeline.with_context(**context).crm_timeline_load(self.customer.id)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
