@@ -236,3 +236,13 @@ class TestTimeline(CoreEngineCase):
             Timeline.with_context(**context).crm_timeline_load(self.customer.id)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
+
+    def test_a_page_record_read_in_sql_keeps_the_fields_groups(self):
+        # the page's own records skip the second rule check, never the field's groups
+        from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import \
+            TimelineMemo
+        Provider = self.env['crm.infinity.timeline.provider'].sudo(self.anna).with_context(
+            crm_timeline_memo=TimelineMemo())
+        Provider._crm_timeline_verified([('crm.infinity.sms.gateway', [1])])
+        with self.assertRaises(AccessError):
+            Provider._crm_timeline_read_ids('crm.infinity.sms.gateway', [1], ['auth_header'])
