@@ -1,16 +1,42 @@
 from odoo import api, fields, models
+from odoo.addons.mail.models.mail_message import Message
+from odoo.models import BaseModel
 
 
 class TimelineMemo(dict):
     """What one page of the card computes once (``crm_timeline_memo`` in the context). A
     class of its own: a client's context is JSON and cannot hold one, so nothing a client
-    sends is ever taken for the engine's memo (its subqueries go into SQL)."""
+    sends is ever taken for the engine's memo (its subqueries go into SQL). Equal only to
+    itself: Odoo reuses an environment whose context is *equal*, and a client's empty dict
+    (or another page's memo) must not stand for this one."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
 
 
 def page_memo(env):
     """The memo of the card's page being made, or ``None`` outside one."""
     memo = env.context.get('crm_timeline_memo')
     return memo if isinstance(memo, TimelineMemo) else None
+
+
+# read() overrides that only check the rules the page's selection already applied
+# (mail.message's calls check_access_rule, which the ORM's read does not)
+ACCESS_ONLY_READS = (vars(BaseModel)['read'], vars(Message)['read'])
+
+
+def plain_read(Model):
+    """True when no addon overrides ``read()`` of ``Model`` beyond an access check: an
+    override may show a viewer other values than the columns (calendar.event shows "Busy"
+    for the private events of others), so such records are read through it, as the viewer."""
+    return all(vars(cls)['read'] in ACCESS_ONLY_READS
+               for cls in type(Model).__mro__ if 'read' in vars(cls))
+
 
 # field types read in SQL for the card, with the value Odoo's read() gives for a column value
 SQL_READABLE = {
@@ -190,7 +216,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         columns = [name for name in fields_ if name in Model._fields] + [
             name for name in names if name not in fields_]
         verified = self._crm_timeline_memo(('verified', self.env.uid, model), set)
-        if ids and set(ids) <= verified:
+        if ids and set(ids) <= verified and plain_read(Model):
             # the page's own records, selected under his rules: his field access still holds
             Model.check_field_access_rights('read', columns)
             rows = self._crm_timeline_read_sql(Model, ids, columns)

@@ -215,3 +215,34 @@ class TestTimeline(CoreEngineCase):
             .crm_timeline_load(self.customer.id)
         self.assertEqual([(i['kind'], i.get('res_id')) for i in plain['items']],
                          [(i['kind'], i.get('res_id')) for i in forged['items']])
+
+    def test_models_whose_read_shows_other_values_are_read_through_it(self):
+        # calendar.event's read() hides the private events of others: never read in SQL;
+        # mail.message's only checks access (the page's selection did): read in SQL
+        from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import \
+            plain_read
+        self.assertFalse(plain_read(self.env['calendar.event']))
+        self.assertTrue(plain_read(self.env['mail.message']))
+        self.assertTrue(plain_read(self.env['crm.infinity.communication']))
+
+    def test_an_empty_memo_in_the_context_does_not_replace_the_engines(self):
+        # Odoo finds environments by equal contexts: a client's empty "crm_timeline_memo"
+        # must not be taken for the engine's fresh memo (the page would run without it)
+        Timeline = self.env['crm.infinity.timeline'].sudo(self.anna)
+        Timeline.crm_timeline_load(self.customer.id)  # warm the caches
+        counts = []
+        for context in ({}, {'crm_timeline_memo': {}}):
+            before = self.env.cr.sql_log_count
+            Timeline.with_context(**context).crm_timeline_load(self.customer.id)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
+
+    def test_a_page_record_read_in_sql_keeps_the_fields_groups(self):
+        # the page's own records skip the second rule check, never the field's groups
+        from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import \
+            TimelineMemo
+        Provider = self.env['crm.infinity.timeline.provider'].sudo(self.anna).with_context(
+            crm_timeline_memo=TimelineMemo())
+        Provider._crm_timeline_verified([('crm.infinity.sms.gateway', [1])])
+        with self.assertRaises(AccessError):
+            Provider._crm_timeline_read_ids('crm.infinity.sms.gateway', [1], ['auth_header'])

@@ -103,3 +103,22 @@ class TestProjectsDeskCard(ProjectsCase):
         kinds = dict(self.env['crm.infinity.deadline.provider']._crm_deadline_kinds())
         for kind in ('commessa_end', 'doc_delivery', 'contract_expiry', 'activity_end'):
             self.assertIn(kind, kinds)
+
+    def test_card_keeps_a_private_event_private(self):
+        # a private event of the commessa, of someone else: Odoo's calendar shows the manager
+        # its time, not its title nor its place ("Busy"); the card must not show more
+        private = self.env['calendar.event'].create({
+            'name': 'Colloquio riservato', 'location': 'Studio legale Neri',
+            'start': '2026-01-12 09:00:00', 'stop': '2026-01-12 10:00:00',
+            'privacy': 'private', 'user_id': self.env.ref('base.user_root').id,
+            'crm_project_id': self.commessa.id})
+        expected = self.env['calendar.event'].sudo(self.manager).browse(private.id).read(
+            ['name', 'location'])[0]
+        self.assertNotEqual(expected['name'], 'Colloquio riservato')
+        data = self.env['crm.infinity.timeline'].sudo(self.manager).crm_timeline_load(
+            self.customer.id, kinds=['project_event'])
+        item = next(i for i in data['items'] if i.get('res_id') == private.id and
+                    i['res_model'] == 'calendar.event')
+        self.assertNotIn('Colloquio riservato', item['title'])
+        self.assertIn(expected['name'], item['title'])
+        self.assertNotIn('Neri', item['body'])
