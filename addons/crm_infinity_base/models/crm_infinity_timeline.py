@@ -171,7 +171,9 @@ class CrmInfinityTimeline(models.AbstractModel):
         ``cursor``. The sources of every provider, as the viewer, in one ``UNION ALL``
         ordered on (date, source, id) — a keyset, so pages neither repeat nor skip — then
         the page's ids rendered by their providers."""
-        memo = page_memo(self.env) or TimelineMemo()
+        memo = page_memo(self.env)
+        if memo is None:  # an empty memo is falsy: test for None
+            memo = TimelineMemo()
         Provider = self.env['crm.infinity.timeline.provider'].with_context(
             crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
         if kinds == []:
