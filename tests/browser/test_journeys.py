@@ -152,6 +152,8 @@ def _salesperson(journey, admin_rpc, credentials, demo_deal, deal, orders):
                      'a salesperson cannot read payment deadlines')
         _menu_absent(journey, 'crm_infinity_sales.sales_pipeline_menu',
                      "Odoo's pipeline beside the deals")
+        for app in ('crm.crm_menu_root', 'sale.sale_menu_root'):
+            _menu_absent(journey, app, "Odoo's application beside CRM Infinity")
 
     with journey.step('his deals, list'):
         _deals(journey)

@@ -130,3 +130,92 @@ class TestMenusPerProfile(CrmInfinityCase):
                     shown.add(menus[node['id']])
                 todo.extend(node.get('children') or [])
             self.assertEqual(shown, wanted, profile)
+
+
+# Odoo's applications a CRM Infinity profile keeps beside CRM Infinity: they duplicate nothing of
+# it (Discuss, Calendar, Contacts) or are the accountant's (Invoicing, to who invoices)
+KEPT_ODOO_APPS = ('mail.mail_channel_menu_root_chat', 'calendar.mail_menu_calendar',
+                  'contacts.menu_contacts')
+INVOICING_APP = 'account.menu_finance'
+# Odoo's applications that duplicate CRM Infinity for its profiles (each addon hides its own)
+DUPLICATE_ODOO_APPS = ('crm.crm_menu_root', 'sale.sale_menu_root', 'project.menu_main_pm',
+                       'survey.menu_surveys', 'hr.menu_hr_root',
+                       'website.menu_website_configuration', 'mass_mailing.mass_mailing_menu_root')
+# what each profile works on, reachable from the menus it is shown (model of an action)
+NEEDED_MODELS = {
+    'group_crm_salesperson': ('crm.lead', 'sale.order', 'product.template', 'calendar.event',
+                              'res.partner', 'crm.infinity.primanota'),
+    'group_crm_support_operator': ('crm.infinity.ticket', 'crm.infinity.kb.article',
+                                   'calendar.event', 'res.partner'),
+    'group_crm_support_manager': ('crm.infinity.ticket', 'crm.infinity.sla.policy',
+                                  'crm.infinity.kb.article', 'crm.infinity.routing.rule'),
+    'group_crm_commessa_manager': ('project.project', 'project.task', 'account.analytic.line',
+                                   'calendar.event'),
+    'group_crm_assignee': ('project.task', 'account.analytic.line', 'calendar.event'),
+    'group_crm_marketing_operator': ('utm.campaign', 'mail.mass_mailing', 'survey.survey',
+                                     'survey.user_input_line', 'crm.infinity.nominativo'),
+    'group_crm_admin': ('crm.lead', 'sale.order', 'product.template', 'project.project',
+                        'project.task', 'survey.survey', 'account.invoice', 'crm.team',
+                        'crm.lost.reason', 'crm.lead.tag', 'mail.activity.type',
+                        'crm.infinity.causale', 'crm.infinity.ticket', 'calendar.event'),
+    ('group_crm_salesperson', 'account.group_account_invoice'): ('crm.lead', 'account.invoice'),
+}
+
+
+class TestOneApplication(CrmInfinityCase):
+    """Odoo's own applications beside CRM Infinity (a second CRM, Sales, Project, Surveys,
+    Employees, Website) are hidden from the CRM Infinity profiles, who reach every record they
+    work on under CRM Infinity; the system administrator keeps Odoo's applications."""
+
+    _profiles = TestMenusPerProfile._profiles
+
+    def _xmlids(self, xmlids):
+        return {xmlid: menu for xmlid, menu in
+                ((x, self.env.ref(x, raise_if_not_found=False)) for x in xmlids) if menu}
+
+    def _roots(self, user):
+        tree = self.env['ir.ui.menu'].sudo(user).load_menus(False)
+        return {node['id'] for node in tree['children']}
+
+    def _reachable_models(self, user):
+        Menu = self.env['ir.ui.menu'].sudo(user)
+        todo, models = list(Menu.load_menus(False)['children']), set()
+        while todo:
+            node = todo.pop()
+            action = Menu.browse(node['id']).sudo().action
+            if action and action._name == 'ir.actions.act_window':
+                models.add(action.res_model)
+            todo.extend(node.get('children') or [])
+        return models
+
+    def test_profiles_see_one_application(self):
+        kept = self._xmlids(KEPT_ODOO_APPS + (B + 'crm_infinity_root_menu',))
+        invoicing = self._xmlids([INVOICING_APP])
+        root = self.env.ref(B + 'crm_infinity_root_menu')
+        for profile, user in self._profiles():
+            if profile == 'group_crm_system_admin':
+                continue
+            allowed = {menu.id for menu in kept.values()}
+            if user.has_group('account.group_account_invoice'):
+                allowed |= {menu.id for menu in invoicing.values()}
+            shown = self._roots(user)
+            self.assertIn(root.id, shown, profile)
+            extra = self.env['ir.ui.menu'].browse(shown - allowed)
+            self.assertFalse(extra, '%s sees %s' % (profile, ', '.join(extra.mapped('name'))))
+
+    def test_profiles_reach_what_they_work_on(self):
+        for profile, needed in NEEDED_MODELS.items():
+            groups = profile if isinstance(profile, tuple) else (profile,)
+            user = self._create_user('t_reach_%s' % '+'.join(groups), *groups)
+            missing = {model for model in needed if model in self.env} - \
+                self._reachable_models(user)
+            self.assertFalse(missing, '%s cannot reach %s' % (profile, sorted(missing)))
+
+    def test_system_administrator_keeps_odoo_apps(self):
+        duplicates = self._xmlids(DUPLICATE_ODOO_APPS)
+        self.assertIn('crm.crm_menu_root', duplicates)
+        system_admin = self._create_user('t_menu_sysadmin', 'group_crm_system_admin')
+        for user in (self.env.ref('base.user_root'), system_admin):
+            shown = self._roots(user)
+            missing = [xmlid for xmlid, menu in duplicates.items() if menu.id not in shown]
+            self.assertFalse(missing, '%s misses %s' % (user.login, missing))
