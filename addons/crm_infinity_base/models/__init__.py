@@ -22,6 +22,7 @@ from . import base_search_guard
 from . import mail_activity
 from . import mail_thread
 from . import ir_rule
+from . import ir_actions_report
 from . import crm_infinity_timeline_provider
 from . import crm_infinity_desk_provider
 from . import crm_infinity_deadline_provider

@@ -221,3 +221,9 @@ class TestGanttPrint(GanttCase):
         # A3 landscape: 420 x 297 mm = 1190.55 x 841.89 points
         self.assertAlmostEqual(float(size.group(1)), 1190.5, delta=2)
         self.assertAlmostEqual(float(size.group(2)), 841.9, delta=2)
+        # every page says which of how many it is (stamped: Debian's wkhtmltopdf has no footers)
+        pages = int(re.search(r'Pages:\s+(\d+)', info).group(1))
+        text = subprocess.run(['pdftotext', '-layout', '-', '-'], input=pdf,
+                              stdout=subprocess.PIPE, check=True).stdout.decode()
+        for page in range(1, pages + 1):
+            self.assertRegex(text, r'(Page|Pagina) %d (of|di) %d' % (page, pages))

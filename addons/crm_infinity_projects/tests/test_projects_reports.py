@@ -1,5 +1,7 @@
 """Reports of the commesse (SPEC C7): figures equal hand-computed sums, and each reader sees
 only what B2 lets him see (the commessa manager his commesse)."""
+import subprocess
+
 from odoo.exceptions import AccessError
 
 from .test_gantt import GanttCase, render_pdf
@@ -114,3 +116,6 @@ class TestProjectsReports(ReportsCase):
         self.assertIn('Rossi Costruzioni S.r.l.', html_admin)
         pdf = render_pdf(report.sudo(self.manager), [], data)
         self.assertTrue(pdf.startswith(b'%PDF'))
+        text = subprocess.run(['pdftotext', '-layout', '-', '-'], input=pdf,
+                              stdout=subprocess.PIPE, check=True).stdout.decode()
+        self.assertRegex(text, r'(Page|Pagina) 1 (of|di) \d+')

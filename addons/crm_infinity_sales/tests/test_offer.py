@@ -157,6 +157,8 @@ class TestOfferDocuments(OfferCase):
         text = subprocess.run(['pdftotext', '-layout', '-', '-'], input=content,
                               stdout=subprocess.PIPE, check=True).stdout.decode()
         self.assertMerged(' '.join(text.split()))
+        # the page on every page (stamped: Debian's wkhtmltopdf has no footers)
+        self.assertRegex(text, r'(Page|Pagina) 1 (of|di) 1')
 
     def test_regeneration_replaces_the_document_of_the_same_format(self):
         first, _ = self._generate('docx')
