@@ -90,6 +90,13 @@ def test_summary_card_of_a_customer(journey_page, odoo_server, admin_rpc, englis
         journey.wait('.o_crm_timeline .o_crm_timeline_item')
         journey.idle()
         journey.check('card-salesperson')
+    with journey.step('the card reloaded from its address keeps its Italian title'):
+        journey.page.reload()
+        journey.wait('.o_crm_timeline .o_crm_timeline_item')
+        journey.idle()
+        crumbs = journey.page.inner_text('.o_control_panel .breadcrumb')
+        assert 'Scheda riepilogo' in crumbs and 'Unnamed' not in crumbs, crumbs
+        journey.check('card-salesperson-reloaded')
     with journey.step('a filter by kind and the link to a source record'):
         journey.click('.o_crm_timeline_kind input[data-kind="deal"]')
         journey.wait('.o_crm_timeline_content')

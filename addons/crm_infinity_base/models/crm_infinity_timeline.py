@@ -71,6 +71,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         return {
             'partner': {'id': partner.id, 'name': partner.display_name,
                         'is_company': partner.is_company},
+            # the breadcrumb's title when the card is opened from its URL (no action name)
+            'title': self._crm_timeline_title(partner),
             'kinds': [{'code': code, 'name': label} for code, label in all_kinds],
             'items': self._crm_timeline_gaps(page, gap_days, first=not cursor,
                                              previous=cursor and cursor['date'][:19]),
@@ -85,12 +87,18 @@ class CrmInfinityTimeline(models.AbstractModel):
         return {
             'type': 'ir.actions.client',
             'tag': 'crm_infinity_timeline',
-            'name': _('Summary card: %s') % partner.display_name,
+            'name': self._crm_timeline_title(partner),
             'params': {'partner_id': partner.id},
             'context': {'active_id': partner.id, 'active_model': 'res.partner'},
         }
 
     # -- engine ---------------------------------------------------------------------------------
+
+    @api.model
+    def _crm_timeline_title(self, partner):
+        # its own method: crm_timeline_load has a local named "cursor", which _() would take
+        # for the database cursor (and leave the text in English)
+        return _('Summary card: %s') % partner.display_name
 
     @api.model
     @tools.ormcache('self.env.lang or self.env.user.lang')

@@ -61,6 +61,11 @@ var Timeline = Widget.extend(ControlPanelMixin, {
         }).then(function (data) {
             self.items = cursor ? self.items.concat(data.items) : data.items;
             self.data = data;
+            // opened from its URL (a reload, a bookmark) the action has no name: the
+            // breadcrumb would say "Unnamed"
+            if (data.title) {
+                self.set('title', data.title);
+            }
         });
     },
 
