@@ -1,4 +1,4 @@
-"""Page numbers stamped on a finished PDF ("SO042 - Pagina 2 di 3").
+"""Page numbers stamped on a finished PDF ("Pagina 2 di 3").
 
 Odoo prints page numbers in a report's ``div.footer``, which wkhtmltopdf renders only when it
 is built with its patched Qt; Debian's wkhtmltopdf is not, so every footer is lost. Stamping
