@@ -31,4 +31,5 @@ from . import crm_infinity_deadline_reminder
 from . import res_users_scadenze
 from . import crm_infinity_desk
 from . import crm_infinity_timeline
+from . import crm_infinity_timeline_index
 from . import base_page_memo

@@ -5,6 +5,8 @@ import pytz
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
+from odoo.tools.safe_eval import safe_eval
+from odoo.addons.base.res.res_lang import intersperse
 
 from .crm_infinity_timeline_provider import TimelineMemo, page_memo
 
@@ -51,7 +53,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         # one memo for the page: the providers' shared subqueries and the viewer's rules
         self = self.with_context(crm_timeline_memo=TimelineMemo())
         partner = self._crm_timeline_partner(partner_id, check=False)
-        partner_ids = self._crm_timeline_partner_ids(partner)
+        partner_ids, name, is_company, company_id = self._crm_timeline_rollup(partner)
         if partner.id not in self._crm_timeline_readable_partners(partner_ids):
             partner.check_access_rule('read')  # raises Odoo's own access error
         all_kinds = self._crm_timeline_kind_labels()
@@ -65,14 +67,14 @@ class CrmInfinityTimeline(models.AbstractModel):
             limit = min(max(int(limit or PAGE), 1), MAX_PAGE)
         except (TypeError, ValueError):
             raise self._crm_timeline_invalid_page()
-        page, next_cursor = self._crm_timeline_fetch(partner_ids, kinds, cursor, limit)
+        page, next_cursor = self._crm_timeline_fetch(partner_ids, kinds, cursor, limit,
+                                                     company_id=company_id)
         self._crm_timeline_display(page, partner, dict(all_kinds))
         gap_days = self._crm_timeline_gap_days()
         return {
-            'partner': {'id': partner.id, 'name': partner.display_name,
-                        'is_company': partner.is_company},
+            'partner': {'id': partner.id, 'name': name, 'is_company': is_company},
             # the breadcrumb's title when the card is opened from its URL (no action name)
-            'title': self._crm_timeline_title(partner),
+            'title': self._crm_timeline_title(name),
             'kinds': [{'code': code, 'name': label} for code, label in all_kinds],
             'items': self._crm_timeline_gaps(page, gap_days, first=not cursor,
                                              previous=cursor and cursor['date'][:19]),
@@ -87,7 +89,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         return {
             'type': 'ir.actions.client',
             'tag': 'crm_infinity_timeline',
-            'name': self._crm_timeline_title(partner),
+            'name': self._crm_timeline_title(partner.display_name),
             'params': {'partner_id': partner.id},
             'context': {'active_id': partner.id, 'active_model': 'res.partner'},
         }
@@ -95,16 +97,17 @@ class CrmInfinityTimeline(models.AbstractModel):
     # -- engine ---------------------------------------------------------------------------------
 
     @api.model
-    def _crm_timeline_title(self, partner):
+    def _crm_timeline_title(self, name):
         # its own method: crm_timeline_load has a local named "cursor", which _() would take
         # for the database cursor (and leave the text in English)
-        return _('Summary card: %s') % partner.display_name
+        return _('Summary card: %s') % name
 
     @api.model
-    @tools.ormcache('self.env.lang or self.env.user.lang')
+    @tools.ormcache('self.env.lang')
     def _crm_timeline_kind_labels(self):
-        """The providers' kinds in the viewer's language, translated once per language (the
-        cache is cleared with Odoo's when translations or modules change)."""
+        """The providers' kinds in the language of the request (the one ``_()`` translates
+        into), translated once per language (the cache is cleared with Odoo's when
+        translations or modules change)."""
         return tuple(self.env['crm.infinity.timeline.provider']._crm_timeline_kinds())
 
     @api.model
@@ -118,12 +121,16 @@ class CrmInfinityTimeline(models.AbstractModel):
             partner = self.env['res.partner'].browse(int(partner_id))
         except (TypeError, ValueError):
             raise UserError(_('Choose a company or a contact.'))
-        if not partner.exists():
-            raise UserError(_('This company or contact no longer exists.'))
+        if check and not partner.exists():  # else the roll-up finds it (one query less)
+            raise self._crm_timeline_partner_gone()
         partner.check_access_rights('read')
         if check:
             partner.check_access_rule('read')
         return partner
+
+    @api.model
+    def _crm_timeline_partner_gone(self):
+        return UserError(_('This company or contact no longer exists.'))
 
     @api.model
     def _crm_timeline_readable_partners(self, partner_ids):
@@ -136,19 +143,29 @@ class CrmInfinityTimeline(models.AbstractModel):
                                                [('id', 'in', list(partner_ids))]).ids))
 
     @api.model
-    def _crm_timeline_partner_ids(self, partner):
-        """The roll-up: a company with all its contacts, a contact with the people under it
-        (ids only, found as superuser: each provider reads its records as the viewer)."""
+    def _crm_timeline_rollup(self, partner):
+        """``(ids, name, is_company, company_id)`` of the card of ``partner``: the roll-up
+        (a company with all its contacts, a contact with the people under it; ids only, found
+        as superuser: each provider reads its records as the viewer), its name, whether it is
+        a company (in SQL: the ORM would prefetch the whole record; the caller checks the
+        viewer's access) and, for the card of a company, its id (read through the index)."""
         Partner = self.env['res.partner'].sudo().with_context(active_test=False)
-        # two columns, not the whole record the ORM would prefetch
-        self.env.cr.execute('SELECT is_company, commercial_partner_id FROM res_partner '
-                            'WHERE id = %s', [partner.id])
-        is_company, commercial_id = self.env.cr.fetchone()
-        if is_company or commercial_id == partner.id:
-            ids = Partner.search([('commercial_partner_id', '=', partner.id)]).ids
+        # the partner and, for a company, its contacts in one query
+        self.env.cr.execute(
+            'SELECT p.is_company, p.commercial_partner_id, p.display_name, '
+            '       ARRAY(SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.id) '
+            '  FROM res_partner p WHERE p.id = %s', [partner.id])
+        row = self.env.cr.fetchone()
+        if not row:
+            raise self._crm_timeline_partner_gone()
+        is_company, commercial_id, name, contacts = row
+        company = is_company or commercial_id == partner.id
+        if company:
+            ids = contacts
         else:
             ids = Partner.search([('id', 'child_of', partner.id)]).ids
-        return sorted(set(ids) | {partner.id})
+        return (sorted(set(ids) | {partner.id}), name or '', bool(is_company),
+                partner.id if company else False)
 
     @api.model
     def _crm_timeline_invalid_page(self):
@@ -174,24 +191,40 @@ class CrmInfinityTimeline(models.AbstractModel):
             raise self._crm_timeline_invalid_page()
 
     @api.model
-    def _crm_timeline_fetch(self, partner_ids, kinds, cursor, limit):
+    def _crm_timeline_fetch(self, partner_ids, kinds, cursor, limit, company_id=None):
         """``(items, next cursor)``: the page of ``limit`` items of ``partner_ids`` after
-        ``cursor``. The sources of every provider, as the viewer, in one ``UNION ALL``
-        ordered on (date, source, id) — a keyset, so pages neither repeat nor skip — then
-        the page's ids rendered by their providers."""
+        ``cursor``, rendered by their providers. The card of a company (``company_id``) is
+        read through the index of its items when it can be; otherwise, and for a contact,
+        from the sources themselves (``_crm_timeline_select_page``)."""
         memo = page_memo(self.env)
         if memo is None:  # an empty memo is falsy: test for None
             memo = TimelineMemo()
+        self = self.with_context(crm_timeline_memo=memo)
         Provider = self.env['crm.infinity.timeline.provider'].with_context(
             crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
         if kinds == []:
             return [], False
+        selected = None
+        if company_id:
+            selected = self._crm_index_fetch(company_id, partner_ids, kinds, cursor, limit)
+        if selected is None:
+            selected = self._crm_timeline_select_page(Provider, partner_ids, kinds, cursor,
+                                                      limit)
+        sources, window, more = selected
+        return self._crm_timeline_page(Provider, sources, window[:limit], more, partner_ids)
+
+    @api.model
+    def _crm_timeline_select_page(self, Provider, partner_ids, kinds, cursor, limit):
+        """``(sources, rows, more)``: the sources of every provider, as the viewer, in one
+        ``UNION ALL`` ordered on (date, source, id) — a keyset, so pages neither repeat nor
+        skip —; ``rows`` the ``(key, id, date)`` of the page, ``more`` whether others follow."""
+        memo = page_memo(Provider.env)
         sources = {}
         for source in Provider._crm_timeline_sources(partner_ids, kinds=kinds):
             if Provider._crm_timeline_can_read(source['model']):
                 sources[source['key']] = source
         if not sources:
-            return [], False
+            return sources, [], False
         branches = [(key,) + self._crm_timeline_source_sql(Provider, source)
                     for key, source in sorted(sources.items())]
         hidden = set()  # (key, id) of candidates the viewer may not read (``verify``)
@@ -205,7 +238,11 @@ class CrmInfinityTimeline(models.AbstractModel):
             if not unreadable:
                 break
             hidden |= unreadable
-        page, more = window[:limit], len(window) > limit
+        return sources, window[:limit], len(window) > limit
+
+    @api.model
+    def _crm_timeline_page(self, Provider, sources, page, more, partner_ids):
+        """``(items, next cursor)`` of the ``(key, id, date)`` rows of a page."""
         items, partner_set = [], set(partner_ids)
         by_key = {}
         for key, rid, _moment in page:
@@ -236,7 +273,9 @@ class CrmInfinityTimeline(models.AbstractModel):
         sql, params)`` of each source) after ``cursor``. Each branch is cut to ``fetch`` too,
         so that each uses its own index and sorts only its newest rows. ``shared``: the
         ``(alias, sql, params)`` of the subqueries the sources share, in the order they were
-        made (one may use an earlier one), as materialized ``WITH``s."""
+        made (one may use an earlier one), as materialized ``WITH``s. ``fetch=None``: all the
+        rows (the index of a company is filled so). Keys are ordered bytewise (``COLLATE
+        "C"``), as the cursor compares them in Python and as the index orders them."""
         union, params = [], []
         for key, inner, inner_params in branches:
             condition, condition_params = 's.date IS NOT NULL', []
@@ -254,8 +293,8 @@ class CrmInfinityTimeline(models.AbstractModel):
                 '(SELECT %%s::varchar AS key, s.id, s.date FROM (%s) s WHERE %s '
                 'ORDER BY s.date DESC, s.id DESC LIMIT %%s)' % (inner, condition))
             params += [key] + inner_params + condition_params + [fetch]
-        sql = ('SELECT u.key, u.id, u.date FROM (%s) u ORDER BY u.date DESC, u.key DESC, '
-               'u.id DESC LIMIT %%s' % ' UNION ALL '.join(union))
+        sql = ('SELECT u.key, u.id, u.date FROM (%s) u ORDER BY u.date DESC, '
+               'u.key COLLATE "C" DESC, u.id DESC LIMIT %%s' % ' UNION ALL '.join(union))
         if shared:
             sql = 'WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
                                             for alias, inner, _params in shared), sql)
@@ -272,7 +311,13 @@ class CrmInfinityTimeline(models.AbstractModel):
         column = '"%s"."%s"' % (table, source['date'])
         if source['is_date']:
             column = "(%s + time '12:00')" % column
-        return Provider._crm_timeline_select(source['model'], source['domain'], source['where'],
+        domain = source['domain']
+        if source.get('due') and not self.env.context.get('crm_timeline_index'):
+            # an item on its date once that is past (the index holds it before: it is read
+            # only when its date is near, and kept only if this condition holds then)
+            domain = list(domain) + [(source['date'], '<', Provider._crm_timeline_now(
+                source['is_date']))]
+        return Provider._crm_timeline_select(source['model'], domain, source['where'],
                                              '"%s".id AS id, %s AS date' % (table, column))
 
     @api.model
@@ -343,8 +388,7 @@ class CrmInfinityTimeline(models.AbstractModel):
             readable = self.env[model].with_context(active_test=False).search(
                 [('id', 'in', list(ids))])
             parent_names.update({(model, rid): name for rid, name in readable.name_get()})
-        tz = self.env['crm.infinity.desk.provider']._crm_desk_tz(self.env.user)
-        money = None
+        tz, money = self._crm_timeline_viewer_formats()
         for item in items:
             local = pytz.utc.localize(datetime.fromisoformat(item['date'])).astimezone(tz)
             item['date_display'] = local.strftime('%d/%m/%Y %H:%M')
@@ -358,28 +402,49 @@ class CrmInfinityTimeline(models.AbstractModel):
                 via.append(parent)
             item['via'] = ', '.join(via)
             if isinstance(item.get('amount'), (int, float)) and item.get('amount') is not False:
-                money = money or self._crm_timeline_money()
                 item['amount_display'] = money(item['amount'])
 
     @api.model
-    def _crm_timeline_money(self):
-        """A formatter of amounts in the company's currency and the viewer's language, as
-        MyDesk shows them (``formatLang``, its settings looked up once per page)."""
-        # the currency in SQL: through the ORM, the user's and the company's whole records
-        self.env.cr.execute('SELECT cur.symbol, cur.position FROM res_users u '
+    def _crm_timeline_viewer_formats(self):
+        """``(tz, money)``: the viewer's time zone and a formatter of amounts in his company's
+        currency and his language, as MyDesk shows them (read in one query: through the ORM,
+        the user's and the company's whole records)."""
+        self.env.cr.execute('SELECT p.tz, cur.symbol, cur.position FROM res_users u '
+                            'JOIN res_partner p ON p.id = u.partner_id '
                             'JOIN res_company co ON co.id = u.company_id '
                             'JOIN res_currency cur ON cur.id = co.currency_id WHERE u.id = %s',
                             [self.env.uid])
-        symbol, position = self.env.cr.fetchone() or ('', 'after')
+        tz_name, symbol, position = self.env.cr.fetchone() or (None, '', 'after')
+        try:
+            tz = pytz.timezone(tz_name or self.env.context.get('tz') or 'Europe/Rome')
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.timezone('Europe/Rome')
         after = position == 'after'
-        lang = self.env['res.lang']._lang_get(self.env.lang or 'en_US')
+        grouping, thousands = self._crm_timeline_lang_grouping(self.env.lang or 'en_US')
 
         def money(value):
-            text = lang.format('%.0f', value or 0.0, grouping=True)
+            text = self._crm_timeline_group_digits('%.0f' % (value or 0.0), grouping, thousands)
             if not symbol:
                 return text
             return '%s %s' % (text, symbol) if after else '%s %s' % (symbol, text)
-        return money
+        return tz, money
+
+    @api.model
+    @tools.ormcache('code')
+    def _crm_timeline_lang_grouping(self, code):
+        """``(grouping, thousands separator)`` of the language ``code``, as ``res.lang.format``
+        groups digits (cached: read once, the cache is cleared when languages change)."""
+        lang = self.env['res.lang']._lang_get(code)
+        if not lang:
+            return (), ''
+        grouping, thousands, _decimal = lang._data_get(monetary=False)
+        return tuple(safe_eval(grouping)), thousands or ''
+
+    @api.model
+    def _crm_timeline_group_digits(self, text, grouping, thousands):
+        """``text`` (an integer amount) with its digits grouped as ``res.lang.format`` does."""
+        sign = '-' if text.startswith('-') else ''
+        return sign + intersperse(text.lstrip('-'), list(grouping), thousands)[0]
 
     @api.model
     def _crm_timeline_gaps(self, items, gap_days, first=True, previous=None):
@@ -450,6 +515,38 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
                     'primanota', 'primanota', 'crm.infinity.primanota', [], 'date',
                     where=[(' OR '.join(clauses), params)]))
         return sources
+
+    @api.model
+    def _crm_timeline_watches(self):
+        return super()._crm_timeline_watches() + [
+            # a contact moved to another company: both cards change (all their sources)
+            {'table': 'res_partner', 'keys': None, 'events': ('update', 'delete'),
+             'columns': ['commercial_partner_id'],
+             'partners': 'SELECT r.commercial_partner_id FROM {rows} r'},
+            {'table': 'mail_message', 'keys': ['message', 'message_sent'],
+             'columns': ['model', 'res_id', 'author_id', 'message_type', 'date'],
+             'partners': "SELECT r.res_id FROM {rows} r WHERE r.model = 'res.partner' "
+                         "UNION ALL SELECT r.author_id FROM {rows} r "
+                         "WHERE r.message_type = 'email'"},
+            {'table': 'crm_infinity_communication', 'keys': ['communication'],
+             'columns': ['partner_id', 'date'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+        ] + [self._crm_timeline_primanota_watch(model, table, column) for model, table, column in
+             self._crm_timeline_primanota_tables()]
+
+    @api.model
+    def _crm_timeline_primanota_tables(self):
+        """``(model, table, partner column)`` of the records whose primanota lines show on
+        the card (as ``_crm_timeline_primanota_records``), for the index's watches; the
+        addon that adds a model there adds it here, and watches the partner column of its
+        table itself."""
+        return [('res.partner', 'res_partner', 'id')]
+
+    @api.model
+    def _crm_timeline_primanota_watch(self, model, table, column):
+        return {'table': 'crm_infinity_primanota', 'keys': ['primanota'],
+                'partners': 'SELECT t."%s" FROM {rows} r JOIN "%s" t ON t.id = r.res_id '
+                            "WHERE r.res_model = '%s'" % (column, table, model)}
 
     @api.model
     def _crm_timeline_primanota_records(self, partner_ids):

@@ -161,10 +161,35 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
 
     @api.model
     def _crm_timeline_source(self, key, kind, model, domain, date, is_date=False, where=(),
-                             verify=False):
-        """A source of records of ``model`` dated by the column ``date``."""
+                             verify=False, due=False):
+        """A source of records of ``model`` dated by the column ``date``; ``due``: an item
+        only once its date is past (a planned end passed), the engine adds that condition."""
         return {'key': key, 'kind': kind, 'model': model, 'domain': domain, 'date': date,
-                'is_date': is_date, 'where': list(where), 'verify': verify}
+                'is_date': is_date, 'where': list(where), 'verify': verify, 'due': due}
+
+    @api.model
+    def _crm_timeline_now(self, is_date):
+        """What a ``due`` item's date is compared with: the viewer's today for a date, now
+        for a datetime."""
+        return fields.Date.context_today(self) if is_date else fields.Datetime.now()
+
+    @api.model
+    def _crm_timeline_watches(self):
+        """The tables whose changes move items of the card, for its index (see
+        ``crm_infinity_timeline_index``): a list of dicts
+
+          ``table``    the table (its rows must have an ``id``)
+          ``partners`` a select of the ids of the partners the changed rows concern, reading
+                       the rows as ``{rows}`` (e.g. ``SELECT r.partner_id FROM {rows} r``);
+                       it runs on the rows before and after the change
+          ``keys``     the source keys to redo for those partners' companies (``None``: all)
+          ``columns``  optional: an update concerns the card only when one of them changed
+          ``events``   optional: the changes watched, among ``('insert', 'update', 'delete')``
+
+        A table may be watched by several providers. Extra partners only cost a redo; a
+        partner missed leaves an item off the card of an indexed company until its next
+        redo: every source must be covered."""
+        return []
 
     @api.model
     def _crm_timeline_sql_source(self, key, kind, model, sql, params):

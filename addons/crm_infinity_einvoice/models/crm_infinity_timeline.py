@@ -32,6 +32,17 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         return sources
 
     @api.model
+    def _crm_timeline_watches(self):
+        return super()._crm_timeline_watches() + [
+            {'table': 'account_invoice', 'keys': ['invoice'],
+             'columns': ['partner_id', 'type', 'state', 'date_invoice'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+            {'table': 'account_payment', 'keys': ['payment'],
+             'columns': ['partner_id', 'payment_type', 'state', 'payment_date'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+        ]
+
+    @api.model
     def _crm_timeline_render(self, key, ids):
         if key == 'invoice':
             return self._crm_timeline_invoices(ids)

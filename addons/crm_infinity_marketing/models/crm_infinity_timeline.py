@@ -75,6 +75,33 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             'crm.infinity.nominativo', [('partner_id', 'in', partner_ids)]))
 
     @api.model
+    def _crm_timeline_watches(self):
+        mailing = ['mailing_' + event for event in MAILING_EVENTS]
+        nominativo = ('SELECT n.partner_id FROM {rows} r JOIN crm_infinity_nominativo n '
+                      'ON n.id = r.%s')
+        return super()._crm_timeline_watches() + [
+            {'table': 'mail_mail_statistics', 'keys': mailing,
+             'columns': ['crm_partner_id', 'model', 'res_id'] + list(MAILING_EVENTS),
+             'partners': 'SELECT r.crm_partner_id FROM {rows} r UNION ALL '
+                         'SELECT n.partner_id FROM {rows} r JOIN crm_infinity_nominativo n '
+                         "ON n.id = r.res_id WHERE r.model = 'crm.infinity.nominativo'"},
+            {'table': 'crm_infinity_consent', 'keys': ['consent'], 'columns': ['partner_id', 'date'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+            {'table': 'crm_infinity_call_list_line', 'keys': ['call'],
+             'columns': ['nominativo_id', 'date'], 'partners': nominativo % 'nominativo_id'},
+            {'table': 'survey_user_input', 'keys': ['answer'],
+             'columns': ['partner_id', 'crm_nominativo_id', 'create_date'],
+             'partners': 'SELECT r.partner_id FROM {rows} r UNION ALL ' + (
+                 nominativo % 'crm_nominativo_id')},
+            # a nominativo promoted (or moved): its whole marketing history changes card
+            {'table': 'crm_infinity_nominativo',
+             'keys': mailing + ['call', 'answer', 'promotion'], 'columns': ['partner_id'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+            {'table': 'mail_tracking_value', 'keys': ['promotion'],
+             'partners': "SELECT r.new_value_integer FROM {rows} r WHERE r.field = 'partner_id'"},
+        ]
+
+    @api.model
     def _crm_timeline_render(self, key, ids):
         if key.startswith('mailing_') and key[len('mailing_'):] in MAILING_EVENTS:
             return self._crm_timeline_mailings(key[len('mailing_'):], ids)

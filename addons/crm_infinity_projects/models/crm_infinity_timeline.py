@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, models
 
 OPEN_TASK = ('done', 'cancelled')
 
@@ -26,27 +26,28 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
         if self._crm_timeline_wants('commessa', kinds) and self._crm_timeline_manages():
             # started, actually ended, planned end passed while still open
             domain = [('partner_id', 'in', partner_ids)]
-            late = [('crm_state', 'in', ('draft', 'open')),
-                    ('crm_date_planned_end', '<', self._crm_timeline_today())]
+            # late: its planned end passed (a due source: the engine compares the date)
+            late = [('crm_state', 'in', ('draft', 'open'))]
             sources += [
                 self._crm_timeline_source('commessa_start', 'commessa', 'project.project',
                                           domain, 'crm_date_start', is_date=True),
                 self._crm_timeline_source('commessa_end', 'commessa', 'project.project',
                                           domain, 'crm_date_actual_end', is_date=True),
                 self._crm_timeline_source('commessa_late', 'commessa', 'project.project',
-                                          domain + late, 'crm_date_planned_end', is_date=True),
+                                          domain + late, 'crm_date_planned_end', is_date=True,
+                                          due=True),
             ]
         if self._crm_timeline_wants('project_activity', kinds):
             domain, where = self._crm_timeline_task_partner_filter(partner_ids)
-            late = [('crm_state', 'not in', OPEN_TASK),
-                    ('crm_planned_end', '<', fields.Datetime.now())]
+            late = [('crm_state', 'not in', OPEN_TASK)]
             sources += [
                 self._crm_timeline_source('activity_open', 'project_activity', 'project.task',
                                           domain, 'create_date', where=where),
                 self._crm_timeline_source('activity_closed', 'project_activity', 'project.task',
                                           domain, 'crm_date_closed', where=where),
                 self._crm_timeline_source('activity_late', 'project_activity', 'project.task',
-                                          domain + late, 'crm_planned_end', where=where),
+                                          domain + late, 'crm_planned_end', where=where,
+                                          due=True),
             ]
         if self._crm_timeline_wants('project_event', kinds) and \
                 self._crm_timeline_can_read('project.task'):
@@ -71,10 +72,6 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             self.env.user.crm_project_scope in ('all', 'manager')
 
     @api.model
-    def _crm_timeline_today(self):
-        return fields.Date.context_today(self)
-
-    @api.model
     def _crm_timeline_projects_sql(self, partner_ids):
         """Subquery of the commesse of the partners the viewer reads (once per page)."""
         return self._crm_timeline_shared_ids('project.project', lambda: self._crm_timeline_ids_sql(
@@ -96,6 +93,36 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             domain, where = self._crm_timeline_task_partner_filter(partner_ids)
             return self._crm_timeline_ids_sql('project.task', domain, where)
         return self._crm_timeline_shared_ids('project.task', compute)
+
+    @api.model
+    def _crm_timeline_watches(self):
+        commessa = ['commessa_start', 'commessa_end', 'commessa_late']
+        activity = ['activity_open', 'activity_closed', 'activity_late']
+        # a commessa's partner is its analytic account's (project.project _inherits it)
+        project_partner = ('JOIN project_project p ON p.id = %s '
+                           'JOIN account_analytic_account a ON a.id = p.analytic_account_id')
+        task_partners = ('SELECT t.partner_id FROM {rows} r JOIN project_task t ON t.id = r.%s '
+                         'UNION ALL SELECT a.partner_id FROM {rows} r JOIN project_task t '
+                         'ON t.id = r.%s ' + project_partner % 't.project_id')
+        return super()._crm_timeline_watches() + [
+            {'table': 'account_analytic_account', 'keys': commessa + activity + ['project_event'],
+             'columns': ['partner_id'], 'partners': 'SELECT r.partner_id FROM {rows} r'},
+            {'table': 'project_project', 'keys': commessa + activity + ['project_event'],
+             'columns': ['analytic_account_id', 'crm_date_start', 'crm_date_actual_end',
+                         'crm_date_planned_end', 'crm_state'],
+             'partners': 'SELECT a.partner_id FROM {rows} r '
+                         'JOIN account_analytic_account a ON a.id = r.analytic_account_id'},
+            {'table': 'project_task', 'keys': activity + ['project_event'],
+             'columns': ['partner_id', 'project_id', 'create_date', 'crm_date_closed',
+                         'crm_planned_end', 'crm_state'],
+             'partners': 'SELECT r.partner_id FROM {rows} r UNION ALL SELECT a.partner_id '
+                         'FROM {rows} r ' + project_partner % 'r.project_id'},
+            {'table': 'calendar_event', 'keys': ['project_event'],
+             'columns': ['crm_task_id', 'crm_project_id', 'start'],
+             'partners': (task_partners % ('crm_task_id', 'crm_task_id')) +
+                         ' UNION ALL SELECT a.partner_id FROM {rows} r ' +
+                         project_partner % 'r.crm_project_id'},
+        ]
 
     @api.model
     def _crm_timeline_render(self, key, ids):

@@ -52,6 +52,24 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             'crm.lead', [('partner_id', 'in', partner_ids)]))
 
     @api.model
+    def _crm_timeline_watches(self):
+        return super()._crm_timeline_watches() + [
+            {'table': 'crm_lead', 'keys': ['deal', 'deal_phase', 'primanota'],
+             'columns': ['partner_id', 'opening_date'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+            {'table': 'mail_tracking_value', 'keys': ['deal_phase'],
+             'partners': 'SELECT l.partner_id FROM {rows} r '
+                         'JOIN mail_message m ON m.id = r.mail_message_id '
+                         "JOIN crm_lead l ON l.id = m.res_id WHERE m.model = 'crm.lead'"},
+            {'table': 'sale_order', 'keys': ['quote'], 'columns': ['partner_id', 'date_order'],
+             'partners': 'SELECT r.partner_id FROM {rows} r'},
+        ]
+
+    @api.model
+    def _crm_timeline_primanota_tables(self):
+        return super()._crm_timeline_primanota_tables() + [('crm.lead', 'crm_lead', 'partner_id')]
+
+    @api.model
     def _crm_timeline_render(self, key, ids):
         if key == 'deal':
             return self._crm_timeline_deals(ids)

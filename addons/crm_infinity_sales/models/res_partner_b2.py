@@ -58,15 +58,37 @@ class ResPartner(models.Model):
             ('crm_deal_user_ids', user_ids), lambda: self._crm_deal_partners_domain(user_ids)))
 
     def _crm_deal_partners_domain(self, user_ids):
+        # the distinct customers of each salesperson walked on the (user, customer) index, one
+        # step per customer (a salesperson has thousands of deals on a few dozen customers:
+        # reading and de-duplicating every deal cost milliseconds on each partner search),
+        # then their companies
         self.env.cr.execute("""
-            SELECT lead.partner_id FROM crm_lead lead
-             WHERE lead.user_id IN %s AND lead.partner_id IS NOT NULL
+            WITH RECURSIVE customers(user_id, partner_id) AS (
+                SELECT u.id, (SELECT min(lead.partner_id) FROM crm_lead lead
+                               WHERE lead.user_id = u.id)
+                  FROM unnest(%s::int[]) u(id)
+                UNION ALL
+                SELECT c.user_id, (SELECT min(lead.partner_id) FROM crm_lead lead
+                                    WHERE lead.user_id = c.user_id
+                                      AND lead.partner_id > c.partner_id)
+                  FROM customers c WHERE c.partner_id IS NOT NULL
+            ), found AS (
+                SELECT DISTINCT partner_id FROM customers WHERE partner_id IS NOT NULL
+            )
+            SELECT partner_id FROM found
             UNION
-            SELECT partner.commercial_partner_id FROM crm_lead lead
-              JOIN res_partner partner ON partner.id = lead.partner_id
-             WHERE lead.user_id IN %s AND partner.commercial_partner_id IS NOT NULL
-        """, (user_ids, user_ids))
+            SELECT partner.commercial_partner_id FROM res_partner partner
+             WHERE partner.id IN (SELECT partner_id FROM found)
+               AND partner.commercial_partner_id IS NOT NULL
+        """, [list(user_ids)])
         return [('id', 'in', [row[0] for row in self.env.cr.fetchall()])]
+
+    @api.model_cr
+    def init(self):
+        super().init()
+        # the customers of a salesperson's deals (his read rule on partners) walk this index
+        self.env.cr.execute('CREATE INDEX IF NOT EXISTS crm_lead_user_partner_idx '
+                            'ON crm_lead (user_id, partner_id)')
 
     @api.model
     def create(self, vals):

@@ -53,6 +53,26 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             'crm.infinity.ticket', self._crm_timeline_ticket_domain(partner_ids)))
 
     @api.model
+    def _crm_timeline_watches(self):
+        partners = ('SELECT t.partner_id FROM {rows} r JOIN crm_infinity_ticket t '
+                    'ON t.id = r.ticket_id UNION ALL SELECT t.commercial_partner_id '
+                    'FROM {rows} r JOIN crm_infinity_ticket t ON t.id = r.ticket_id')
+        return super()._crm_timeline_watches() + [
+            {'table': 'crm_infinity_ticket',
+             'keys': ['ticket_opened', 'ticket_closed', 'sla', 'primanota'],
+             'columns': ['partner_id', 'commercial_partner_id', 'create_date', 'date_closed'],
+             'partners': 'SELECT r.partner_id FROM {rows} r UNION ALL '
+                         'SELECT r.commercial_partner_id FROM {rows} r'},
+            {'table': 'crm_infinity_sla_event', 'keys': ['sla'], 'columns': ['ticket_id', 'date'],
+             'partners': partners},
+        ]
+
+    @api.model
+    def _crm_timeline_primanota_tables(self):
+        return super()._crm_timeline_primanota_tables() + [
+            ('crm.infinity.ticket', 'crm_infinity_ticket', 'commercial_partner_id')]
+
+    @api.model
     def _crm_timeline_render(self, key, ids):
         if key in ('ticket_opened', 'ticket_closed'):
             return self._crm_timeline_tickets(ids, key == 'ticket_closed')
