@@ -79,3 +79,62 @@ class CoreEngineCase(CrmInfinityCase):
 
     def _field(self, model, name):
         return self.env['ir.model.fields'].search([('model', '=', model), ('name', '=', name)])
+
+
+class TimelineIndexMixin:
+    """Proof of the index of the Scheda riepilogo (``crm_infinity_timeline_index``): the card
+    of a company read through its index equals the card made from the providers' sources, for
+    the users given, page after page. Used by every addon on the sources it contributes."""
+
+    def _card_pages(self, user, company, indexed, limit=7, kinds=None):
+        """Every page of the card of ``company`` as ``user``: ``(key, id, date)`` rows, read
+        through the index (``indexed``) or from the sources."""
+        Timeline = self.env['crm.infinity.timeline'].sudo(user)
+        partner_ids, _name, _is_company, company_id = Timeline._crm_timeline_rollup(company)
+        self.assertEqual(company_id, company.id, 'not the card of a company')
+        rows, cursor = [], None
+        for _page in range(500):
+            if indexed:
+                selected = Timeline._crm_index_fetch(company.id, partner_ids, kinds,
+                                                     Timeline._crm_timeline_cursor(cursor),
+                                                     limit)
+                self.assertIsNotNone(selected, 'the card was not read through the index')
+            else:
+                Provider = Timeline.env['crm.infinity.timeline.provider']
+                selected = Timeline._crm_timeline_select_page(
+                    Provider.with_context(crm_timeline_memo=_memo()), partner_ids, kinds,
+                    Timeline._crm_timeline_cursor(cursor), limit)
+            _sources, window, more = selected
+            page = window[:limit]
+            rows += [tuple(row) for row in page]
+            if not more or not page:
+                return rows
+            key, rid, moment = page[-1]
+            cursor = {'date': str(moment), 'key': key, 'id': rid}
+        self.fail('the card did not end')
+
+    def assertCardIndexed(self, company, users, limit=7, kinds=None):
+        """The card of ``company`` read through its index is the card made from the sources,
+        for each of ``users`` (after the changes made since it was last read)."""
+        for user in users:
+            live = self._card_pages(user, company, False, limit=limit, kinds=kinds)
+            indexed = self._card_pages(user, company, True, limit=limit, kinds=kinds)
+            self.assertEqual(indexed, live, 'the index of %s differs for %s'
+                             % (company.display_name, user.login))
+
+    def _index_queued(self, company):
+        """The source keys queued for ``company`` (its changes not yet in the index)."""
+        self.env.cr.execute('SELECT DISTINCT key FROM crm_infinity_timeline_dirty '
+                            'WHERE commercial_id = %s', [company.id])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _index_keys(self, company):
+        """``{key: count}`` of the items the index holds for ``company``."""
+        self.env.cr.execute('SELECT key, count(*) FROM crm_infinity_timeline_item '
+                            'WHERE commercial_id = %s GROUP BY key', [company.id])
+        return dict(self.env.cr.fetchall())
+
+
+def _memo():
+    from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import TimelineMemo
+    return TimelineMemo()
