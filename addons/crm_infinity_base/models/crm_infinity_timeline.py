@@ -8,7 +8,7 @@ from odoo.tools import html2plaintext
 from odoo.tools.safe_eval import safe_eval
 from odoo.addons.base.res.res_lang import intersperse
 
-from .crm_infinity_timeline_provider import TimelineMemo, page_memo
+from .crm_infinity_timeline_provider import INDEXING, TimelineMemo, page_memo
 
 GAP_DAYS_PARAM = 'crm_infinity_base.timeline_gap_days'
 DEFAULT_GAP_DAYS = 30
@@ -312,7 +312,10 @@ class CrmInfinityTimeline(models.AbstractModel):
         if source['is_date']:
             column = "(%s + time '12:00')" % column
         domain = source['domain']
-        if source.get('due') and not self.env.context.get('crm_timeline_index'):
+        memo = page_memo(self.env)
+        if memo is None:
+            memo = page_memo(Provider.env)
+        if source.get('due') and not (memo is not None and memo.get(INDEXING)):
             # an item on its date once that is past (the index holds it before: it is read
             # only when its date is near, and kept only if this condition holds then)
             domain = list(domain) + [(source['date'], '<', Provider._crm_timeline_now(

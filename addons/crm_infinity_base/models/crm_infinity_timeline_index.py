@@ -22,7 +22,7 @@ import psycopg2
 
 from odoo import api, models
 
-from .crm_infinity_timeline_provider import TimelineMemo, page_memo
+from .crm_infinity_timeline_provider import INDEXING, TimelineMemo, page_memo
 
 _logger = logging.getLogger(__name__)
 
@@ -237,10 +237,10 @@ class CrmInfinityTimeline(models.AbstractModel):
         partner_ids = sorted(set(Partner.search([('commercial_partner_id', '=', commercial_id)])
                                  .ids) | {commercial_id})
         memo = TimelineMemo()
+        memo[INDEXING] = True  # the engine's own object: a client's context cannot say it
         Provider = self.env['crm.infinity.timeline.provider'].sudo().with_context(
-            crm_timeline_memo=memo, crm_timeline_partner_ids=partner_ids,
-            crm_timeline_index=True)
-        Timeline = self.sudo().with_context(crm_timeline_memo=memo, crm_timeline_index=True)
+            crm_timeline_memo=memo, crm_timeline_partner_ids=partner_ids)
+        Timeline = self.sudo().with_context(crm_timeline_memo=memo)
         sources = {source['key']: source
                    for source in Provider._crm_timeline_sources(partner_ids)
                    if keys is None or source['key'] in keys}

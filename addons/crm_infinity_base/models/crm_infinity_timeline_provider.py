@@ -19,6 +19,11 @@ class TimelineMemo(dict):
         return self is not other
 
 
+# in the memo of the page: the sources are asked for the index of a company (as the superuser,
+# "due" items before their date), never for a viewer's page
+INDEXING = ('indexing',)
+
+
 def page_memo(env):
     """The memo of the card's page being made, or ``None`` outside one."""
     memo = env.context.get('crm_timeline_memo')

@@ -158,3 +158,13 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
         items = self._load(self.anna, self.contact)['items']
         self.assertIn(self.calls[1].id, [item['res_id'] for item in items])
         self.assertFalse(self._index_keys(self.contact))
+
+    def test_a_client_context_cannot_switch_the_sources_to_the_index(self):
+        # the index's sources keep "due" items before their date: a client's context saying
+        # "indexing" changes nothing of his page
+        Timeline = self.env['crm.infinity.timeline'].sudo(self.anna)
+        plain = Timeline.crm_timeline_load(self.customer.id)['items']
+        for context in ({'crm_timeline_index': True}, {'indexing': True},
+                        {'crm_timeline_memo': {'indexing': True}}):
+            forged = Timeline.with_context(**context).crm_timeline_load(self.customer.id)
+            self.assertEqual(forged['items'], plain)
