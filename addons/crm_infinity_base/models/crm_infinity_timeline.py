@@ -274,7 +274,7 @@ class CrmInfinityTimeline(models.AbstractModel):
         so that each uses its own index and sorts only its newest rows. ``shared``: the
         ``(alias, sql, params)`` of the subqueries the sources share, in the order they were
         made (one may use an earlier one), as materialized ``WITH``s. ``fetch=None``: all the
-        rows (the index of a company is filled so). Keys are ordered bytewise (``COLLATE
+        rows, unordered (the index of a company is filled so). Keys are ordered bytewise (``COLLATE
         "C"``), as the cursor compares them in Python and as the index orders them."""
         union, params = [], []
         for key, inner, inner_params in branches:
@@ -289,17 +289,24 @@ class CrmInfinityTimeline(models.AbstractModel):
                 else:
                     condition += ' AND s.date < %s'
                     condition_params.append(cursor['date'])
+            if fetch is None:  # all the rows, in no order
+                union.append('(SELECT %%s::varchar AS key, s.id, s.date FROM (%s) s WHERE %s)'
+                             % (inner, condition))
+                params += [key] + inner_params + condition_params
+                continue
             union.append(
                 '(SELECT %%s::varchar AS key, s.id, s.date FROM (%s) s WHERE %s '
                 'ORDER BY s.date DESC, s.id DESC LIMIT %%s)' % (inner, condition))
             params += [key] + inner_params + condition_params + [fetch]
-        sql = ('SELECT u.key, u.id, u.date FROM (%s) u ORDER BY u.date DESC, '
-               'u.key COLLATE "C" DESC, u.id DESC LIMIT %%s' % ' UNION ALL '.join(union))
+        sql = 'SELECT u.key, u.id, u.date FROM (%s) u' % ' UNION ALL '.join(union)
+        if fetch is not None:
+            sql += ' ORDER BY u.date DESC, u.key COLLATE "C" DESC, u.id DESC LIMIT %s'
+            params.append(fetch)
         if shared:
             sql = 'WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
                                             for alias, inner, _params in shared), sql)
             params = [param for _alias, _inner, inner in shared for param in inner] + params
-        return sql, params + [fetch]
+        return sql, params
 
     @api.model
     def _crm_timeline_source_sql(self, Provider, source):

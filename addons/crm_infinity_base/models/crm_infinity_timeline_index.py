@@ -272,6 +272,15 @@ class CrmInfinityTimeline(models.AbstractModel):
         """Redo the queued sources of the companies changed since their card was read, so that
         the next card reads a current index (the cron of the Scheda riepilogo)."""
         cr = self.env.cr
+        # the index of partners deleted, merged or no longer companies is dropped
+        cr.execute("""SELECT b.commercial_id FROM %s b WHERE NOT EXISTS (
+                          SELECT 1 FROM res_partner p
+                           WHERE p.id = b.commercial_id AND p.commercial_partner_id = p.id)"""
+                   % BUILT)
+        gone = [row[0] for row in cr.fetchall()]
+        if gone:
+            for table in (ITEM, DIRTY, BUILT):
+                cr.execute('DELETE FROM %s WHERE commercial_id = ANY(%%s)' % table, [gone])
         cr.execute('SELECT DISTINCT commercial_id FROM %s LIMIT %%s' % DIRTY, [limit])
         for commercial_id, in cr.fetchall():
             self._crm_index_refresh(commercial_id)

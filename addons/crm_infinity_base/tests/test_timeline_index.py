@@ -127,6 +127,15 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
         self.assertFalse(self._index_queued(self.customer))
         self.assertEqual(self._index_keys(self.customer).get('communication'), 4)
 
+    def test_the_cron_drops_the_index_of_partners_no_longer_companies(self):
+        self.assertCardIndexed(self.other, self.viewers)
+        self.assertTrue(self._index_keys(self.other))
+        self.other.write({'parent_id': self.customer.id, 'is_company': False})  # a contact now
+        self.env['crm.infinity.timeline']._crm_index_cron()
+        self.assertFalse(self._index_keys(self.other))
+        self.assertFalse(self._index_queued(self.other))
+        self.assertCardIndexed(self.customer, self.viewers)
+
     def test_a_viewer_who_reads_little_of_a_large_company_gets_his_page(self):
         # 1,500 newer calls of dario that anna may not read: the index gives up after a few
         # batches and her page is made from the sources, the same page
