@@ -68,6 +68,9 @@ class CrmInfinityTimeline(models.AbstractModel):
                           key varchar NOT NULL)""" % DIRTY)
         cr.execute('CREATE INDEX IF NOT EXISTS %s_commercial_idx ON %s (commercial_id)'
                    % (DIRTY, DIRTY))
+        # the modules are being installed or upgraded: their tables may change under the
+        # triggers, which are made again (and the index emptied) once all are loaded
+        self._crm_index_drop_triggers()
 
     # -- the watches: triggers made from the providers' declarations ---------------------------
 
@@ -79,8 +82,8 @@ class CrmInfinityTimeline(models.AbstractModel):
     @api.model
     def _crm_index_install(self):
         """Create the triggers of the providers' watches when they (or the providers' code)
-        changed since the index was filled, and empty the index then. Done once per change of
-        code: the signature is kept as the comment of the index table."""
+        changed since the index was filled, or were dropped by an upgrade, and empty the index
+        then. Done once per change: the signature is kept as the comment of the index table."""
         cr = self.env.cr
         cr.execute("SELECT to_regclass(%s) IS NOT NULL", [ITEM])
         if not cr.fetchone()[0]:
@@ -89,8 +92,12 @@ class CrmInfinityTimeline(models.AbstractModel):
         watches = Provider._crm_timeline_watches()
         ddl = self._crm_index_ddl(watches)
         signature = self._crm_index_signature(Provider, ddl)
-        cr.execute('SELECT obj_description(%s::regclass)', [ITEM])
-        if cr.fetchone()[0] == signature:
+        cr.execute("""SELECT obj_description(%s::regclass),
+                             (SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s)""",
+                   [ITEM, WATCH + '%'])
+        current, triggers = cr.fetchone()
+        if current == signature and triggers == sum(1 for statement in ddl
+                                                     if statement.startswith('CREATE TRIGGER')):
             return
         try:
             with cr.savepoint():
@@ -165,10 +172,6 @@ class CrmInfinityTimeline(models.AbstractModel):
                           FROM (%(parts)s) w
                           JOIN res_partner p ON p.id = w.partner_id
                           JOIN %(built)s b ON b.commercial_id = p.commercial_partner_id;
-                        RETURN NULL;
-                    EXCEPTION WHEN undefined_column OR undefined_table THEN
-                        -- a module being upgraded or removed changes the tables: its
-                        -- triggers are made again (and the index emptied) when it is loaded
                         RETURN NULL;
                     END $body$""" % {'function': function, 'dirty': DIRTY, 'built': BUILT,
                                      'parts': ' UNION ALL '.join(parts)})

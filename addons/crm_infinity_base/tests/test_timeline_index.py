@@ -177,3 +177,13 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
                         {'crm_timeline_memo': {'indexing': True}}):
             forged = Timeline.with_context(**context).crm_timeline_load(self.customer.id)
             self.assertEqual(forged['items'], plain)
+
+    def test_triggers_dropped_by_an_upgrade_are_made_again_and_the_index_emptied(self):
+        Timeline = self.env['crm.infinity.timeline']
+        self.assertCardIndexed(self.customer, self.viewers)
+        Timeline._crm_index_drop_triggers()  # what an upgrade of the base does first
+        self._call(self.customer, self.anna, 0, 'Durante l\'aggiornamento')  # not queued
+        Timeline._crm_index_install()  # what the registry does once every module is loaded
+        self.assertFalse(self._index_keys(self.customer))
+        self.test_every_watched_table_has_its_triggers()
+        self.assertCardIndexed(self.customer, self.viewers)
