@@ -37,6 +37,7 @@ INSTALL_LOCK = 71_20_17  # advisory lock of the triggers' installation
 GROWTH = 4
 MAX_ROUNDS = 4
 SLACK = 8  # at least; the first batch is half a page larger than the page
+FORGET_AFTER = '6 hours'
 # a "due" item (planned end passed) is a candidate once its date is this near: the sources
 # compare with the viewer's today, the index with the server's clock
 DUE_MARGIN = "interval '1 day'"
@@ -65,7 +66,11 @@ class CrmInfinityTimeline(models.AbstractModel):
         cr.execute("""CREATE TABLE IF NOT EXISTS %s (
                           id bigserial PRIMARY KEY,
                           commercial_id integer NOT NULL,
-                          key varchar NOT NULL)""" % DIRTY)
+                          key varchar NOT NULL,
+                          created timestamp NOT NULL
+                              DEFAULT (clock_timestamp() at time zone 'utc'))""" % DIRTY)
+        cr.execute("ALTER TABLE %s ADD COLUMN IF NOT EXISTS created timestamp NOT NULL "
+                   "DEFAULT (clock_timestamp() at time zone 'utc')" % DIRTY)
         cr.execute('CREATE INDEX IF NOT EXISTS %s_commercial_idx ON %s (commercial_id)'
                    % (DIRTY, DIRTY))
         # the modules are being installed or upgraded: their tables may change under the
@@ -141,7 +146,11 @@ class CrmInfinityTimeline(models.AbstractModel):
     def _crm_index_ddl(self, watches):
         """The statements creating one function and three statement triggers (insert, update,
         delete) per watched table. Each queues ``(company, source key)`` for the companies
-        already indexed whose partners the changed rows (before and after) concern."""
+        whose partners the changed rows (before and after) concern — whether their index is
+        made or not: a company whose index another transaction is making right now is not
+        "made" in this one's snapshot, yet that index misses this change (REPEATABLE READ),
+        which the queue keeps for its next read. The cron forgets the changes of companies
+        without an index after a while."""
         by_table = {}
         for watch in watches:
             by_table.setdefault(watch['table'], []).append(watch)
@@ -171,9 +180,9 @@ class CrmInfinityTimeline(models.AbstractModel):
                         SELECT DISTINCT p.commercial_partner_id, w.key
                           FROM (%(parts)s) w
                           JOIN res_partner p ON p.id = w.partner_id
-                          JOIN %(built)s b ON b.commercial_id = p.commercial_partner_id;
+                         WHERE p.commercial_partner_id IS NOT NULL;
                         RETURN NULL;
-                    END $body$""" % {'function': function, 'dirty': DIRTY, 'built': BUILT,
+                    END $body$""" % {'function': function, 'dirty': DIRTY,
                                      'parts': ' UNION ALL '.join(parts)})
                 transition = {'insert': 'NEW TABLE AS new_rows',
                               'update': 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
@@ -284,7 +293,15 @@ class CrmInfinityTimeline(models.AbstractModel):
         if gone:
             for table in (ITEM, DIRTY, BUILT):
                 cr.execute('DELETE FROM %s WHERE commercial_id = ANY(%%s)' % table, [gone])
-        cr.execute('SELECT DISTINCT commercial_id FROM %s LIMIT %%s' % DIRTY, [limit])
+        # the changes of companies without an index, once no transaction that started before
+        # them can still be making one (any request or cron ends long before)
+        cr.execute("""DELETE FROM %s d
+                       WHERE d.created < (now() at time zone 'utc') - interval '%s'
+                         AND NOT EXISTS (SELECT 1 FROM %s b
+                                          WHERE b.commercial_id = d.commercial_id)"""
+                   % (DIRTY, FORGET_AFTER, BUILT))
+        cr.execute('SELECT DISTINCT d.commercial_id FROM %s d JOIN %s b '
+                   'ON b.commercial_id = d.commercial_id LIMIT %%s' % (DIRTY, BUILT), [limit])
         for commercial_id, in cr.fetchall():
             self._crm_index_refresh(commercial_id)
 

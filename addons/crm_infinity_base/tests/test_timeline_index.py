@@ -114,10 +114,22 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
                  if item['kind'] == 'communication']
         self.assertIn(self.calls[1].id, calls)
 
-    def test_only_companies_already_indexed_are_queued(self):
+    def test_changes_of_companies_without_an_index_are_forgotten_by_the_cron(self):
+        # queued even before the first card (another transaction may be making its index
+        # without seeing this change), redone by the first card, forgotten after six hours
         self._call(self.customer, self.anna, 0, 'Prima della scheda')
-        self.assertFalse(self._index_queued(self.customer))
+        self._call(self.other, self.anna, 0, 'Prima della scheda')
+        self.assertIn('communication', self._index_queued(self.customer))
         self.assertCardIndexed(self.customer, self.viewers)
+        self.assertFalse(self._index_queued(self.customer))
+        Timeline = self.env['crm.infinity.timeline']
+        Timeline._crm_index_cron()
+        self.assertIn('communication', self._index_queued(self.other))  # too recent
+        self.env.cr.execute("UPDATE crm_infinity_timeline_dirty "
+                            "SET created = created - interval '7 hours'")
+        Timeline._crm_index_cron()
+        self.assertFalse(self._index_queued(self.other))
+        self.assertFalse(self._index_keys(self.other))  # the cron makes no new index
 
     def test_the_cron_redoes_the_changed_companies(self):
         self.assertCardIndexed(self.customer, self.viewers)
