@@ -614,10 +614,15 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     def _crm_timeline_primanota(self, ids):
         rows = self._crm_timeline_read_ids(
             'crm.infinity.primanota', ids,
-            ['event_label', 'event_code', 'res_name', 'note', 'res_model', 'res_id', 'user_id'])
+            ['event_code', 'res_name', 'note', 'res_model', 'res_id', 'user_id'])
+        # the operations' names as the line's event_label gives them (its plain columns are
+        # read in one query, the names of these codes in another)
+        codes = sorted({row['event_code'] for row in rows.values() if row['event_code']})
+        labels = self.env['crm.infinity.primanota'].with_context(
+            crm_event_codes=codes)._operation_labels() if codes else {}
         return {rid: {
             'kind': 'primanota',
-            'title': '%s: %s' % (row['event_label'] or row['event_code'] or '',
+            'title': '%s: %s' % (labels.get(row['event_code'], row['event_code']) or '',
                                  row['res_name'] or ''),
             'body': row['note'] or '', 'res_model': 'crm.infinity.primanota', 'res_id': rid,
             'partner_id': row['res_id'] if row['res_model'] == 'res.partner' else False,

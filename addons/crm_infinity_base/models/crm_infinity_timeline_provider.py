@@ -292,12 +292,22 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
     @api.model
     def _crm_timeline_partner_names(self, partner_ids):
         """``{id: name}`` of partners an item shows (its author, its contact), in SQL: as the
-        ORM reads many2one names, past the rules, without loading each whole record."""
-        if not partner_ids:
+        ORM reads many2one names, past the rules, without loading each whole record. In a
+        page, the names of the card's own partners come with the first ask (the contacts the
+        items come through are asked again by the display)."""
+        wanted = set(partner_ids)
+        if not wanted:
             return {}
-        self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
-                            [list(set(partner_ids))])
-        return dict(self.env.cr.fetchall())
+        memo = page_memo(self.env)
+        known = memo.setdefault(('partner_names',), {}) if memo is not None else {}
+        missing = wanted - set(known)
+        if missing:
+            if memo is not None:
+                missing |= set(self.env.context.get('crm_timeline_partner_ids') or ()) - set(known)
+            self.env.cr.execute('SELECT id, name FROM res_partner WHERE id = ANY(%s)',
+                                [sorted(missing)])
+            known.update(self.env.cr.fetchall())
+        return {pid: known[pid] for pid in wanted if pid in known}
 
     @api.model
     def _crm_timeline_labels(self, model, field):
