@@ -240,12 +240,13 @@ class TestMarketingTimelineIndex(TimelineIndexMixin, MarketingCase):
         wizard = self.env[PROMOTE].sudo(self.mkt).with_context(
             default_nominativo_id=self.lone.id).create({
                 'company_mode': 'link', 'company_id': self.company.id,
-                'contact_mode': 'create', 'user_id': self.anna.id,
+                'contact_mode': 'link', 'contact_id': self.contact.id, 'user_id': self.anna.id,
                 'deal_name': 'Caldaia Giulia'})
         wizard.action_promote()
-        self.assertTrue(self.lone.partner_id)
-        self.assertEqual(self.lone.partner_id.commercial_partner_id, self.company)
-        self.assertLessEqual(HISTORY, self._index_queued(self.company))
+        self.assertEqual(self.lone.partner_id, self.contact)
+        queued = self._index_queued(self.company)
+        self.assertNotIn('*', queued)  # not redone whole: the watch of the nominativo did it
+        self.assertLessEqual(HISTORY, queued)
         self.assertFalse(MARKETING & self._index_queued(self.other))
         self.assertCardIndexed(self.company, self.viewers)
         self.assertEqual(self._index_keys(self.company).get('promotion'), 1)
@@ -256,6 +257,34 @@ class TestMarketingTimelineIndex(TimelineIndexMixin, MarketingCase):
             self.assertIn((record._name, record.id), card)
         self.assertCardIndexed(self.company, self.viewers, limit=3,
                                kinds=['mailing', 'call_list', 'nominativo'])
+
+    def test_a_nominativo_promoted_to_a_new_contact(self):
+        self._build()
+        wizard = self.env[PROMOTE].sudo(self.anna).with_context(
+            default_nominativo_id=self.lone.id).create({
+                'company_mode': 'link', 'company_id': self.company.id,
+                'contact_mode': 'create', 'deal_name': 'Caldaia Giulia'})
+        wizard.action_promote()
+        self.assertEqual(self.lone.partner_id.parent_id, self.company)
+        self.assertLessEqual({'answer', 'promotion'}, self._index_queued(self.company))
+        self.assertCardIndexed(self.company, self.viewers)
+        self.assertIn((NOMINATIVO, self.lone.id), self._card(self.anna, self.company))
+        self.assertIn(('crm.infinity.call.list.line', self.call_lone.id),
+                      self._card(self.mkt, self.company))
+
+    def test_the_message_of_a_promotion_deleted(self):
+        self._tracked(self.lone).write({'partner_id': self.contact.id})
+        self._build()
+        self.assertEqual(self._index_keys(self.company).get('promotion'), 1)
+        # the message goes, its tracking with it: off the card
+        tracking = self.env['mail.tracking.value'].search([
+            ('mail_message_id.model', '=', NOMINATIVO),
+            ('mail_message_id.res_id', '=', self.lone.id), ('field', '=', 'partner_id')])
+        self.assertEqual(len(tracking), 1)
+        tracking.mail_message_id.unlink()
+        self.assertEqual(self._index_queued(self.company), {'promotion'})
+        self.assertCardIndexed(self.company, self.viewers)
+        self.assertFalse(self._index_keys(self.company).get('promotion'))
 
     def test_a_nominativo_moved_to_another_company_moves_its_history(self):
         self._build()
