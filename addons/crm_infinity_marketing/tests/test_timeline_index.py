@@ -312,6 +312,18 @@ class TestMarketingTimelineIndex(TimelineIndexMixin, MarketingCase):
         self.assertCardIndexed(self.company, self.viewers)
         self.assertCardIndexed(self.other, self.viewers)
 
+    def test_a_contact_moved_to_another_company_takes_its_marketing_history(self):
+        self._build()
+        self.contact.write({'parent_id': self.other.id})
+        self.assertIn('*', self._index_queued(self.company))
+        self.assertIn('*', self._index_queued(self.other))
+        self.assertCardIndexed(self.company, self.viewers)
+        self.assertCardIndexed(self.other, self.viewers)
+        self.assertLessEqual({('mail.mail.statistics', self.stat_contact.id),
+                              ('crm.infinity.consent', self.consent.id),
+                              ('crm.infinity.call.list.line', self.call.id)},
+                             self._card(self.mkt, self.other))
+
     def test_an_update_of_columns_not_shown_queues_nothing(self):
         self._build()
         self.stat_contact.write({'crm_open_count': 5, 'crm_click_count': 2})
