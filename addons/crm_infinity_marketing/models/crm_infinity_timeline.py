@@ -97,6 +97,7 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             {'table': 'crm_infinity_nominativo',
              'keys': mailing + ['call', 'answer', 'promotion'], 'columns': ['partner_id'],
              'partners': 'SELECT r.partner_id FROM {rows} r'},
+            # not joined to its message: deleted with it, the message is already gone
             {'table': 'mail_tracking_value', 'keys': ['promotion'],
              'partners': "SELECT r.new_value_integer FROM {rows} r WHERE r.field = 'partner_id'"},
         ]

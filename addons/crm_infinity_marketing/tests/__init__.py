@@ -19,3 +19,4 @@ from . import test_ledger_access
 from . import test_consent_audit
 from . import test_list_domain_eval
 from . import test_campaign_access
+from . import test_timeline_index
