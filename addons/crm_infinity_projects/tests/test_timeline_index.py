@@ -289,6 +289,48 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
         self.assertFalse(self._index_queued(self.customer))
         self.assertCardIndexed(self.customer2, self.viewers)
 
+    def test_an_activity_known_only_through_its_commessa(self):
+        # no customer of its own: on the card through its commessa only (the watches read the
+        # commessa's customer on its analytic account)
+        self._build(self.customer, self.customer2)
+        task = self.env['project.task'].sudo(self.manager).create({
+            'name': 'Collaudo', 'project_id': self.commessa.id, 'partner_id': False,
+            'user_id': self.assignee.id, 'crm_planned_end': self._moment(-3)}).sudo()
+        self.assertFalse(task.partner_id)
+        self.assertQueued(self.customer, ACTIVITY | EVENT)
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertIn(('activity_late', task.id), self._indexed(self.manager, self.customer))
+        event = self.env['calendar.event'].create({
+            'name': 'Collaudo in sede', 'start': self._moment(-4), 'stop': self._moment(-3),
+            'crm_task_id': task.id})
+        self.assertQueued(self.customer, EVENT)
+        self.assertCardIndexed(self.customer, self.viewers)
+        task.sudo(self.assignee).action_crm_done()
+        self.assertQueued(self.customer, ACTIVITY | EVENT)
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertIn(('activity_closed', task.id), self._indexed(self.manager, self.customer))
+        # the commessa goes to the other company: the activity and its event with it
+        self.commessa.sudo(self.manager).write({'partner_id': self.customer2.id})
+        for company in (self.customer, self.customer2):
+            self.assertQueued(company, COMMESSA | ACTIVITY | EVENT)
+            self.assertCardIndexed(company, self.viewers)
+        moved = self._indexed(self.admin, self.customer2)
+        self.assertIn(('activity_closed', task.id), moved)
+        self.assertIn(('project_event', event.id), moved)
+        gone = self._indexed(self.admin, self.customer)
+        self.assertNotIn(('activity_closed', task.id), gone)
+        self.assertNotIn(('project_event', event.id), gone)
+
+    def test_a_commessa_deleted(self):
+        commessa = self._new_commessa(self._day(-1))
+        self._build(self.customer)
+        self.assertIn(('commessa_late', commessa.id), self._indexed(self.manager, self.customer))
+        commessa.sudo(self.admin).unlink()
+        self.assertQueued(self.customer, COMMESSA)
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertNotIn(('commessa_late', commessa.id),
+                         self._indexed(self.admin, self.customer))
+
     # -- events ----------------------------------------------------------------------------------
 
     def test_events_of_activities_and_commesse(self):
