@@ -305,6 +305,14 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
             'crm_task_id': task.id})
         self.assertQueued(self.customer, EVENT)
         self.assertCardIndexed(self.customer, self.viewers)
+        # an event of the activity only (not of its commessa): moved in time, it is the
+        # activity's commessa that names the company
+        event.write({'crm_project_id': False})
+        self.assertCardIndexed(self.customer, self.viewers)
+        event.write({'start': self._moment(-6), 'stop': self._moment(-5)})
+        self.assertQueued(self.customer, EVENT)
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertIn(('project_event', event.id), self._indexed(self.assignee, self.customer))
         task.sudo(self.assignee).action_crm_done()
         self.assertQueued(self.customer, ACTIVITY | EVENT)
         self.assertCardIndexed(self.customer, self.viewers)
@@ -321,9 +329,17 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
         self.assertNotIn(('activity_closed', task.id), gone)
         self.assertNotIn(('project_event', event.id), gone)
 
-    def test_a_commessa_deleted(self):
+    def test_a_commessa_cancelled_then_deleted(self):
         commessa = self._new_commessa(self._day(-1))
         self._build(self.customer)
+        self.assertIn(('commessa_late', commessa.id), self._indexed(self.manager, self.customer))
+        commessa.sudo(self.admin).action_crm_cancel()  # its status only
+        self.assertQueued(self.customer, COMMESSA)
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertNotIn(('commessa_late', commessa.id),
+                         self._indexed(self.manager, self.customer))
+        commessa.sudo(self.admin).write({'crm_state': 'draft'})
+        self.assertCardIndexed(self.customer, self.viewers)
         self.assertIn(('commessa_late', commessa.id), self._indexed(self.manager, self.customer))
         commessa.sudo(self.admin).unlink()
         self.assertQueued(self.customer, COMMESSA)
