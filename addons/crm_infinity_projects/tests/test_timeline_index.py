@@ -347,6 +347,18 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
         self.assertNotIn(('commessa_late', commessa.id),
                          self._indexed(self.admin, self.customer))
 
+    def test_one_statement_on_activities_of_two_companies(self):
+        self._build(self.customer, self.customer2)
+        tasks = (self.visit | self.audit).sudo(self.admin)
+        tasks.write({'crm_planned_end': self._moment(-7)})
+        for company in (self.customer, self.customer2):
+            self.assertQueued(company, ACTIVITY | EVENT)
+            self.assertCardIndexed(company, self.viewers)
+        self.assertIn(('activity_late', self.audit.id),
+                      self._indexed(self.manager2, self.customer2))
+        self.assertIn(('activity_late', self.visit.id),
+                      self._indexed(self.assignee, self.customer))
+
     # -- events ----------------------------------------------------------------------------------
 
     def test_events_of_activities_and_commesse(self):
@@ -390,6 +402,11 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
                                               'planned_hours': 10.0})
         self.commessa.sudo(self.manager).write({'crm_budget_hours': 50.0})
         self.event.write({'description': 'Sala riunioni al primo piano'})
+        # hours logged on an activity (its stored totals change, not what the card shows)
+        self.env['account.analytic.line'].sudo(self.assignee).create({
+            'name': 'Sopralluogo', 'date': self._day(0), 'unit_amount': 2.0,
+            'project_id': self.commessa.id, 'task_id': self.survey.id,
+            'user_id': self.assignee.id})
         self.assertFalse(self._index_queued(self.customer))
         self.assertFalse(self._index_queued(self.customer2))
         self.assertCardIndexed(self.customer, self.viewers)
