@@ -12,3 +12,4 @@ from . import test_invoicing_concurrency
 from . import test_desk_card
 from . import test_review
 from . import test_deadline_reminders
+from . import test_timeline_index
