@@ -121,7 +121,9 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
         self.assertQueued(self.customer, COMMESSA | ACTIVITY | EVENT)
         self.assertCardIndexed(self.customer, self.viewers)
         self.assertIn(('commessa_late', ahead.id), self._indexed(self.manager, self.customer))
-        # closed by its manager: no more late, closed today
+        # closed by its manager: no more late, closed today (the other company's card read
+        # first: the changes of its set-up are queued until then)
+        self.assertCardIndexed(self.customer2, self.manager)
         late.sudo(self.manager).action_crm_close()
         self.assertQueued(self.customer, COMMESSA | ACTIVITY | EVENT)
         self.assertFalse(self._index_queued(self.customer2))
