@@ -5,7 +5,9 @@ card read through the index equals the card made from the sources, as the owner,
 salesperson of another group, his manager and an administrator."""
 from odoo.addons.crm_infinity_base.tests.common import TimelineIndexMixin
 
+from . import test_conversion
 from .common import SalesCase
+from .test_sicurweb import SicurwebCase
 
 
 class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
@@ -151,3 +153,43 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.deal_anna.sudo(self.anna).write({'planned_revenue': 1500.0})
         self.assertEqual(self._index_queued(self.customer), {'primanota'})
         self.assertCardIndexed(self.customer, self.viewers)
+
+
+class TestTimelineIndexLeadConversion(TimelineIndexMixin, SicurwebCase):
+    """A Sicurweb lead merged into a company whose card is indexed (SPEC S4): its deals,
+    quotes, messages, communications and primanota arrive on the card."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env['res.partner']
+        # what the helpers of the conversion tests read
+        cls.sector = cls.env['crm.infinity.sector'].create({'name': 'Settore indice'})
+        cls.tool = cls.env['crm.infinity.competitor.tool'].create({'name': 'Foglio indice'})
+        cls.person = Partner.create({'name': 'Giovanni Prospetto',
+                                     'email': 'giovanni@prospetto.example.com'})
+        cls.product = cls.env['product.product'].create({'name': 'Consulenza sicurezza',
+                                                         'list_price': 1200.0})
+        cls.existing = Partner.create({'name': 'Prospetto Già Cliente S.p.A.',
+                                       'is_company': True, 'vat': test_conversion.VAT,
+                                       'user_id': cls.anna.id})
+        Partner.create({'name': 'Referente Già Cliente', 'parent_id': cls.existing.id})
+        cls.viewers = cls.anna | cls.area_manager | cls.admin
+
+    def test_a_lead_merged_into_an_indexed_company(self):
+        Conversion = test_conversion.TestLeadConversion
+        lead = Conversion._acquired_lead(self)
+        linked = Conversion._history(self, lead)
+        self.assertCardIndexed(self.existing, self.viewers)
+        wizard = Conversion._wizard(self, lead)
+        self.assertEqual((wizard.action, wizard.partner_id), ('merge', self.existing))
+        self.assertEqual(wizard.convert(), self.existing)
+        self.assertLessEqual({'deal', 'deal_phase', 'quote', 'message', 'communication',
+                              'primanota'}, self._index_queued(self.existing))
+        self.assertCardIndexed(self.existing, self.viewers)
+        self.env.cr.execute('SELECT key, res_id FROM crm_infinity_timeline_item '
+                            'WHERE commercial_id = %s', [self.existing.id])
+        items = set(self.env.cr.fetchall())
+        self.assertLessEqual({('deal', lead.id), ('deal', linked['deal'].id),
+                              ('quote', linked['quote'].id),
+                              ('communication', linked['communication'].id)}, items)
