@@ -4,3 +4,4 @@ from . import test_access
 from . import test_second_pass
 from . import test_deadlines
 from . import test_refund_note
+from . import test_timeline_index

@@ -57,10 +57,17 @@ class CrmInfinityTimelineProvider(models.AbstractModel):
             {'table': 'crm_lead', 'keys': ['deal', 'deal_phase', 'primanota'],
              'columns': ['partner_id', 'opening_date'],
              'partners': 'SELECT r.partner_id FROM {rows} r'},
+            # the values of the phase and status only (the other tracked fields: no item)
             {'table': 'mail_tracking_value', 'keys': ['deal_phase'],
              'partners': 'SELECT l.partner_id FROM {rows} r '
                          'JOIN mail_message m ON m.id = r.mail_message_id '
-                         "JOIN crm_lead l ON l.id = m.res_id WHERE m.model = 'crm.lead'"},
+                         "JOIN crm_lead l ON l.id = m.res_id WHERE m.model = 'crm.lead' "
+                         "AND r.field IN ('deal_phase', 'deal_status_id')"},
+            # their messages moved to another deal (Odoo's merge of deals) or deleted
+            {'table': 'mail_message', 'keys': ['deal_phase'], 'events': ('update', 'delete'),
+             'columns': ['model', 'res_id'],
+             'partners': 'SELECT l.partner_id FROM {rows} r '
+                         "JOIN crm_lead l ON l.id = r.res_id WHERE r.model = 'crm.lead'"},
             {'table': 'sale_order', 'keys': ['quote'], 'columns': ['partner_id', 'date_order'],
              'partners': 'SELECT r.partner_id FROM {rows} r'},
         ]

@@ -13,3 +13,4 @@ from . import test_customer_card
 from . import test_unassigned
 from . import test_primanota_i18n
 from . import test_deadlines
+from . import test_timeline_index

@@ -16,3 +16,4 @@ from . import test_kb
 from . import test_feedback
 from . import test_portal
 from . import test_deadlines
+from . import test_timeline_index
