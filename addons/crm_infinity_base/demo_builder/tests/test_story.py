@@ -76,3 +76,13 @@ def test_invoices_paid_open_and_overdue():
     assert all(i.due < TODAY for i in invoices if i.state == 'overdue')
     assert all(i.due >= TODAY for i in invoices if i.state == 'open')
     assert all(i.paid_on for i in invoices if i.state == 'paid')
+
+
+def test_tickets_whose_story_ends_end_in_the_past():
+    # a closed or breached ticket opened a day ago would be closed next week (its end, its SLA
+    # events in the future on the card): whatever the day of installation
+    for offset in range(60):
+        today = TODAY + datetime.timedelta(days=offset)
+        for ticket in build(SEED, today).tickets:
+            if ticket.scenario not in ('paused', 'running'):
+                assert (today - ticket.opened.date()).days >= 8, (offset, ticket.key)
