@@ -16,3 +16,4 @@ from . import test_deadline_concurrency
 from . import test_desk
 from . import test_timeline
 from . import test_chatter_i18n
+from . import test_timeline_index_demo
