@@ -17,3 +17,4 @@ from . import test_desk
 from . import test_timeline
 from . import test_chatter_i18n
 from . import test_timeline_index_demo
+from . import test_timeline_index_concurrency
