@@ -199,3 +199,16 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
         self.assertFalse(self._index_keys(self.customer))
         self.test_every_watched_table_has_its_triggers()
         self.assertCardIndexed(self.customer, self.viewers)
+
+    def test_a_trigger_queues_in_the_writers_own_transaction(self):
+        # no subtransaction in the triggers (an exception block is one): a queue row written
+        # in one took an XID of its own for every statement, past 64 in one transaction (an
+        # import, a mass mailing) every snapshot of every session became suboverflowed
+        self.contact.message_post(body='<p>Nota</p>', message_type='comment',
+                                  subtype='mail.mt_note')
+        self.env.cr.execute("""SELECT m.xmin::text, d.xmin::text FROM mail_message m,
+                                      crm_infinity_timeline_dirty d
+                                WHERE m.id = (SELECT max(id) FROM mail_message)
+                                  AND d.id = (SELECT max(id) FROM crm_infinity_timeline_dirty)""")
+        message_xid, queue_xid = self.env.cr.fetchone()
+        self.assertEqual(queue_xid, message_xid)
