@@ -23,6 +23,7 @@
         'sales_team',
         'utm',
     ],
+    'uninstall_hook': 'uninstall_hook',
     'external_dependencies': {'python': ['phonenumbers', 'xlsxwriter']},
     'data': [
         'security/crm_infinity_security.xml',

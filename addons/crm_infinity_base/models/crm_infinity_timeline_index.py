@@ -43,6 +43,20 @@ FORGET_AFTER = '6 hours'
 DUE_MARGIN = "interval '1 day'"
 
 
+def drop_index(cr):
+    """Remove the index: its triggers and their functions on every table, its tables (the
+    module's uninstall: left there, the triggers would queue every change forever)."""
+    cr.execute("""SELECT t.tgname, c.relname FROM pg_trigger t
+                    JOIN pg_class c ON c.oid = t.tgrelid
+                   WHERE t.tgname LIKE %s AND NOT t.tgisinternal""", [WATCH + '\\_%'])
+    for trigger, table in cr.fetchall():
+        cr.execute('DROP TRIGGER IF EXISTS "%s" ON "%s"' % (trigger, table))
+    cr.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", [WATCH + '\\_%'])
+    for function, in cr.fetchall():
+        cr.execute('DROP FUNCTION IF EXISTS "%s"()' % function)
+    cr.execute('DROP TABLE IF EXISTS %s, %s, %s' % (ITEM, BUILT, DIRTY))
+
+
 class CrmInfinityTimeline(models.AbstractModel):
     _inherit = 'crm.infinity.timeline'
 

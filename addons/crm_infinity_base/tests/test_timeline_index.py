@@ -212,3 +212,19 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
                                   AND d.id = (SELECT max(id) FROM crm_infinity_timeline_dirty)""")
         message_xid, queue_xid = self.env.cr.fetchone()
         self.assertEqual(queue_xid, message_xid)
+
+    def test_uninstalling_the_module_removes_the_index(self):
+        from odoo.addons.crm_infinity_base import uninstall_hook
+        uninstall_hook(self.env.cr, self.env.registry)
+        self.env.cr.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'crm_timeline%%'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE 'crm_timeline%%'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute("SELECT to_regclass('crm_infinity_timeline_item'), "
+                            "to_regclass('crm_infinity_timeline_built'), "
+                            "to_regclass('crm_infinity_timeline_dirty')")
+        self.assertEqual(self.env.cr.fetchone(), (None, None, None))
+        # Odoo's tables take changes as before
+        self.other.message_post(body='<p>Dopo</p>', message_type='comment',
+                                subtype='mail.mt_note')
+        self.contact.write({'parent_id': self.other.id})
