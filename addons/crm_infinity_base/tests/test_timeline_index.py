@@ -228,3 +228,28 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
         self.other.message_post(body='<p>Dopo</p>', message_type='comment',
                                 subtype='mail.mt_note')
         self.contact.write({'parent_id': self.other.id})
+
+    def test_a_company_merged_into_another(self):
+        # Odoo's merge moves the records of the company merged in SQL (every foreign key),
+        # its messages through the ORM, then deletes it: the card of the one kept shows them
+        self.other.message_post(body='<p>Nota altra azienda</p>', message_type='comment',
+                                subtype='mail.mt_note')
+        self.assertCardIndexed(self.customer, self.viewers)
+        self.assertCardIndexed(self.other, self.viewers)
+        self.env['base.partner.merge.automatic.wizard']._merge(
+            [self.other.id, self.customer.id], self.customer)
+        self.assertFalse(self.other.exists())
+        self.assertIn('communication', self._index_queued(self.customer))
+        self.assertCardIndexed(self.customer, self.viewers)
+        calls = [item['res_id'] for item in self._load(self.admin, self.customer)['items']
+                 if item['kind'] == 'communication']
+        self.assertIn(self.calls[3].id, calls)
+        # the index of the company deleted is removed by the cron
+        other_id = self.other.id
+        self.env['crm.infinity.timeline']._crm_index_cron()
+        self.env.cr.execute('SELECT (SELECT count(*) FROM crm_infinity_timeline_item '
+                            '         WHERE commercial_id = %s), '
+                            '       (SELECT count(*) FROM crm_infinity_timeline_built '
+                            '         WHERE commercial_id = %s)', [other_id, other_id])
+        self.assertEqual(self.env.cr.fetchone(), (0, 0))
+        self.assertTrue(self._index_keys(self.customer))
