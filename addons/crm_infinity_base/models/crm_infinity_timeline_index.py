@@ -32,6 +32,7 @@ DIRTY = 'crm_infinity_timeline_dirty'
 ALL_KEYS = '*'
 WATCH = 'crm_timeline_watch'
 INSTALL_LOCK = 71_20_17  # advisory lock of the triggers' installation
+REFRESH_LOCK = 71_20_18  # advisory locks (REFRESH_LOCK, company) of a company being redone
 # a candidate batch grows this much each round; after MAX_ROUNDS the page is made without
 # the index (a viewer who reads little of a large company)
 GROWTH = 4
@@ -236,6 +237,12 @@ class CrmInfinityTimeline(models.AbstractModel):
         if built and not queued:
             return True
         keys = None if not built or ALL_KEYS in keys else keys
+        # one transaction redoes a company at a time; the others make their page from the
+        # sources at once instead of waiting for its commit (the cron redoes many companies
+        # in one transaction)
+        cr.execute('SELECT pg_try_advisory_xact_lock(%s, %s)', [REFRESH_LOCK, commercial_id])
+        if not cr.fetchone()[0]:
+            return False
         try:
             with cr.savepoint():
                 if queued:

@@ -167,3 +167,30 @@ class TestTimelineIndexConcurrency(CommittedTransactionsMixin, BaseCase):
         self.assertEqual(pages, [[new_id] + self.call_ids])
         self.assertIn(True, results)
         self.assertEqual(self._index_state(), (True, [], [new_id] + self.call_ids))
+
+    def test_a_card_does_not_wait_for_a_long_transaction_redoing_its_index(self):
+        # the cron redoes up to 50 companies in one transaction: a card of one of them made
+        # while it runs is made from the sources at once, not after the cron's commit
+        with self._env() as env:
+            self.assertEqual(self._calls_on_card(env), self.call_ids)
+        with self._env() as env:
+            new_id = self._call(env, env['res.partner'].browse(self.company_id), 0)
+        redone, pages, waited = threading.Event(), [], []
+
+        def cron():
+            with self._env() as env:
+                env['crm.infinity.timeline']._crm_index_refresh(self.company_id)
+                redone.set()
+                time.sleep(3)  # the other companies of the cron
+
+        def card():
+            redone.wait(10)
+            with self._env() as env:
+                started = time.time()
+                pages.append(self._calls_on_card(env))
+                waited.append(time.time() - started)
+
+        self._in_threads(cron, card)
+        self.assertEqual(pages, [[new_id] + self.call_ids])
+        self.assertLess(waited[0], 2)
+        self.assertEqual(self._index_state(), (True, [], [new_id] + self.call_ids))
