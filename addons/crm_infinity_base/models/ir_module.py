@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import SUPERUSER_ID, models
 
 
 class IrModuleModule(models.Model):
@@ -19,3 +19,12 @@ class IrModuleModule(models.Model):
         if model_names is None or model_names:
             self.env['ir.model']._crm_translate_creation_notes(model_names, langs)
         return result
+
+    def module_uninstall(self):
+        """The triggers of the Scheda riepilogo's index read tables and columns of the modules
+        removed (a commessa's columns on calendar events...): dropped first, else every write
+        to those tables failed until the registry loaded after the uninstall made them again
+        (it does, and empties the index)."""
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group('base.group_system'):
+            self.env['crm.infinity.timeline']._crm_index_drop_triggers()
+        return super().module_uninstall()

@@ -253,3 +253,23 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
                             '         WHERE commercial_id = %s)', [other_id, other_id])
         self.assertEqual(self.env.cr.fetchone(), (0, 0))
         self.assertTrue(self._index_keys(self.customer))
+
+    def test_uninstalling_an_addon_drops_the_triggers_first(self):
+        # an addon's columns and tables are dropped by the uninstall, which the triggers read:
+        # they are dropped before, and made again by the registry loaded afterwards
+        from unittest.mock import patch
+        from odoo.addons.base.module.module import Module
+        count = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'crm\\_timeline\\_watch%%'"
+        self.env.cr.execute(count)
+        self.assertTrue(self.env.cr.fetchone()[0])
+        addon = self.env['ir.module.module'].search([('name', '=', 'crm_infinity_base')])
+        with patch.object(Module, 'module_uninstall', lambda self: True):
+            addon.sudo(self.anna).module_uninstall()  # not an administrator: nothing dropped
+            self.env.cr.execute(count)
+            self.assertTrue(self.env.cr.fetchone()[0])
+            addon.module_uninstall()
+        self.env.cr.execute(count)
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env['crm.infinity.timeline']._crm_index_install()
+        self.env.cr.execute(count)
+        self.assertTrue(self.env.cr.fetchone()[0])
