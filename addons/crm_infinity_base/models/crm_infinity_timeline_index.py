@@ -128,7 +128,10 @@ class CrmInfinityTimeline(models.AbstractModel):
                 cr.execute('TRUNCATE %s, %s, %s' % (ITEM, BUILT, DIRTY))
                 cr.execute("COMMENT ON TABLE %s IS '%s'" % (ITEM, signature))
         except psycopg2.Error:
-            # another process is doing it; this one reads the cards without the index
+            # another process is doing it; this one reads the cards without the index (its
+            # triggers may be missing: nothing would queue the changes) until its registry is
+            # loaded again
+            self.pool.crm_timeline_index_off = True
             _logger.warning('Scheda riepilogo: the index triggers could not be installed now',
                             exc_info=True)
 
@@ -333,7 +336,9 @@ class CrmInfinityTimeline(models.AbstractModel):
         """``(sources, rows, more)`` of a page of the company ``commercial_id`` read through the
         index, as ``_crm_timeline_select_page`` returns them; ``None`` when the index cannot
         make it (being redone by another transaction, or a viewer who reads too little of the
-        candidates): the caller makes the page from the sources."""
+        candidates, its triggers not installed): the caller makes the page from the sources."""
+        if getattr(self.pool, 'crm_timeline_index_off', False):
+            return None
         memo = page_memo(self.env)
         if memo is None:
             memo = TimelineMemo()

@@ -273,3 +273,23 @@ class TestTimelineIndex(TimelineIndexMixin, CoreEngineCase):
         self.env['crm.infinity.timeline']._crm_index_install()
         self.env.cr.execute(count)
         self.assertTrue(self.env.cr.fetchone()[0])
+
+    def test_triggers_not_installed_the_cards_are_made_from_the_sources(self):
+        # the triggers could not be made (the upgrade dropped them): nothing queues the
+        # changes, the index would be read stale; the cards are made from the sources
+        from unittest.mock import patch
+        Timeline = self.env['crm.infinity.timeline']
+        self._load(self.anna, self.customer)  # its index made
+        self.env.cr.execute("COMMENT ON TABLE crm_infinity_timeline_item IS 'older code'")
+        try:
+            with patch.object(type(Timeline), '_crm_index_ddl',
+                              lambda self, watches: ['CREATE TRIGGER crm_timeline_watch_broken']):
+                Timeline._crm_index_install()
+            partner_ids = Timeline._crm_timeline_rollup(self.customer)[0]
+            self.assertIsNone(Timeline.sudo(self.anna)._crm_index_fetch(
+                self.customer.id, partner_ids, None, None, 5))
+            calls = [item['res_id'] for item in self._load(self.anna, self.customer)['items']
+                     if item['kind'] == 'communication']
+            self.assertEqual(calls, [self.calls[0].id, self.calls[1].id])
+        finally:
+            self.env.registry.crm_timeline_index_off = False
