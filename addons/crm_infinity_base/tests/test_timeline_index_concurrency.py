@@ -73,7 +73,8 @@ class TestTimelineIndexConcurrency(CommittedTransactionsMixin, BaseCase):
     def _slow_builds(self, results):
         """Patches: each build of the index takes a while (the other transaction meets it
         uncommitted); ``results`` collects what each refresh returned."""
-        build, refresh = CrmInfinityTimeline._crm_index_build, CrmInfinityTimeline._crm_index_refresh
+        build = CrmInfinityTimeline._crm_index_build
+        refresh = CrmInfinityTimeline._crm_index_refresh
 
         def slow_build(self, *args, **kwargs):
             result = build(self, *args, **kwargs)

@@ -1,8 +1,9 @@
-"""The index of the Scheda riepilogo on the demo data: for every demo company with items, as every
-demo profile who reads the company (salespeople, commessa manager, support operators and
+"""The index of the Scheda riepilogo on the demo data: for every demo company with items, as
+every demo profile who reads the company (salespeople, commessa manager, support operators and
 manager, CRM admin, assignee, marketing), every page of the card read through the index equals
-the page made from the providers' sources — all kinds, and for the busiest one kind alone. Small pages, so
-that the keyset paging and the index's candidate batches are walked many times."""
+the page made from the providers' sources — all kinds, and for the busiest one kind alone.
+Small pages, so that the keyset paging and the index's candidate batches are walked many
+times."""
 import time
 
 from .common import CrmInfinityCase, TimelineIndexMixin
