@@ -57,7 +57,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         if partner.id not in self._crm_timeline_readable_partners(partner_ids):
             partner.check_access_rule('read')  # raises Odoo's own access error
         all_kinds = self._crm_timeline_kind_labels()
-        if kinds is not None and not isinstance(kinds, (list, tuple)):
+        if kinds is not None and (not isinstance(kinds, (list, tuple)) or
+                                  not all(isinstance(kind, str) for kind in kinds)):
             raise self._crm_timeline_invalid_page()
         if kinds is not None:
             known = {code for code, _label in all_kinds}

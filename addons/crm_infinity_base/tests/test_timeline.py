@@ -143,7 +143,8 @@ class TestTimeline(CoreEngineCase):
             with self.assertRaises(UserError) as error:
                 Timeline.crm_timeline_load(self.customer.id, cursor=cursor)
             self.assertIn('non è valida', str(error.exception))
-        for bad in ({'limit': 'tutti'}, {'limit': [1]}, {'kinds': 'deal'}):
+        for bad in ({'limit': 'tutti'}, {'limit': [1]}, {'kinds': 'deal'}, {'kinds': [[1]]},
+                    {'kinds': [{'a': 1}]}):
             with self.assertRaises(UserError):
                 Timeline.crm_timeline_load(self.customer.id, **bad)
         # the source code of a cursor is a position in the order only, never SQL
