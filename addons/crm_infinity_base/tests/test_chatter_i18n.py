@@ -127,3 +127,22 @@ class TestDemoChatterItalian(SavepointCase):
         self.assertTrue(messages)
         english = english_chatter(self.env, messages)
         self.assertFalse(english, 'Demo chatter in English:\n' + '\n'.join(english[:50]))
+
+    def test_demo_primanota_notes_are_italian(self):
+        # the notes are written once, in the language of who acted: the demo's builders act
+        # without one, and must write them in Italian
+        if not self.env.ref('crm_infinity_base.user_paolo_ricci_demo', raise_if_not_found=False):
+            self.skipTest('no demo data')
+        self.env.cr.execute("""
+            SELECT DISTINCT l.note FROM crm_infinity_primanota l
+              JOIN ir_model_data d ON d.model = 'res.partner'
+             WHERE l.note ~ '\\m(accepted|created|sent|assigned|confirmed)\\M'
+               AND l.res_model IN ('sale.order', 'crm.lead')
+               AND (l.res_model = 'sale.order' AND EXISTS (
+                        SELECT 1 FROM sale_order o WHERE o.id = l.res_id
+                           AND o.partner_id = d.res_id)
+                    OR l.res_model = 'crm.lead' AND EXISTS (
+                        SELECT 1 FROM crm_lead o WHERE o.id = l.res_id
+                           AND o.partner_id = d.res_id))""")
+        english = [row[0] for row in self.env.cr.fetchall()]
+        self.assertFalse(english, 'Demo primanota notes in English: %s' % english[:10])

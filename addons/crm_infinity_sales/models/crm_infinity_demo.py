@@ -146,7 +146,8 @@ class CrmInfinityDemo(models.AbstractModel):
             order.write({'state': 'sent'})
             order.message_subscribe([partner.id])
         elif deal.quote == 'sale':
-            order.action_confirm()
+            # its primanota note is written in the language of who confirms it
+            order.with_context(lang='it_IT').action_confirm()
         elif deal.quote == 'cancel':
             order.action_cancel()
         confirmed = self._demo_utc(deal.closed) if deal.closed and deal.quote == 'sale' else None
