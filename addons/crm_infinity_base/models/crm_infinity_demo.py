@@ -48,6 +48,16 @@ class CrmInfinityDemo(models.AbstractModel):
         return build(SEED, fields.Date.from_string(fields.Date.context_today(self)))
 
     @api.model
+    def _demo_italian_terms(self, module):
+        """Load the Italian terms of ``module`` now: Odoo loads a module's translations once
+        its data and demo are, so the texts its demo writes with ``_()`` (primanota notes,
+        stored once) would be English even in an Italian context."""
+        if self.env['res.lang'].search([('code', '=', 'it_IT')]):
+            self.env['ir.translation'].load_module_terms([module], ['it_IT'])
+            self.env['ir.translation'].clear_caches()
+        return True
+
+    @api.model
     def _demo_user(self, key):
         return self.env.ref(PEOPLE[key], raise_if_not_found=False) if key else None
 

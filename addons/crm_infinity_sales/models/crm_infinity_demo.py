@@ -48,11 +48,6 @@ class CrmInfinityDemo(models.AbstractModel):
     def _demo_build_deals(self):
         """The deals of the story, each walked through its phases to its status, its dates moved
         to when they happened; the quotes of the opportunities that issued one."""
-        # the quotes it confirms log their primanota note with _(): this addon's Italian terms
-        # are loaded only once its data and demo are (Odoo's order), the notes would be English
-        if self.env['res.lang'].search([('code', '=', 'it_IT')]):
-            self.env['ir.translation'].load_module_terms(['crm_infinity_sales'], ['it_IT'])
-            self.env['ir.translation'].clear_caches()
         with self._demo_quiet():
             return self._demo_build_deals_quietly()
 
