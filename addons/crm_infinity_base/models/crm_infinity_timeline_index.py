@@ -9,9 +9,10 @@ he may not read is dropped, and more candidates are read until the page is full.
 
 The index is kept in the database: every addon names, in ``_crm_timeline_watches()``, the
 tables whose changes move items and the partners they concern; a statement trigger on each
-such table queues the companies concerned (only those already indexed) with the sources to
-redo. A card, or the cron, redoes the queued sources of a company from the sources
-themselves, as superuser, before reading. A change of the watches or of the providers' code
+such table queues the companies concerned with the sources to redo (every company: one whose
+first index another transaction is making must keep the change). A card, or the cron, redoes
+the queued sources of an indexed company from the sources themselves, as superuser, before
+reading; the cron forgets the queue of companies without an index after six hours. A change of the watches or of the providers' code
 (an addon installed or upgraded) empties the index; it is rebuilt company by company.
 """
 import hashlib
