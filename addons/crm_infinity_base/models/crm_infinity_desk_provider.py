@@ -122,9 +122,14 @@ class CrmInfinityDeskProvider(models.AbstractModel):
         self.env.cr.execute('SELECT p.tz FROM res_users u JOIN res_partner p '
                             'ON p.id = u.partner_id WHERE u.id = %s', [user.id])
         row = self.env.cr.fetchone()
+        return self._crm_desk_tz_named(row and row[0])
+
+    @api.model
+    def _crm_desk_tz_named(self, name):
+        """The time zone ``name`` (a user's, possibly empty or unknown): the request's, else
+        Italy's."""
         try:
-            return pytz.timezone((row and row[0]) or self.env.context.get('tz') or
-                                 'Europe/Rome')
+            return pytz.timezone(name or self.env.context.get('tz') or 'Europe/Rome')
         except pytz.UnknownTimeZoneError:
             return pytz.timezone('Europe/Rome')
 

@@ -197,12 +197,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         ``cursor``, rendered by their providers. The card of a company (``company_id``) is
         read through the index of its items when it can be; otherwise, and for a contact,
         from the sources themselves (``_crm_timeline_select_page``)."""
-        memo = page_memo(self.env)
-        if memo is None:  # an empty memo is falsy: test for None
-            memo = TimelineMemo()
-        self = self.with_context(crm_timeline_memo=memo)
-        Provider = self.env['crm.infinity.timeline.provider'].with_context(
-            crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
+        Provider = self._crm_timeline_page_provider(partner_ids)
+        self = self.with_context(crm_timeline_memo=page_memo(Provider.env))
         if kinds == []:
             return [], False
         selected = None
@@ -213,6 +209,16 @@ class CrmInfinityTimeline(models.AbstractModel):
                                                       limit)
         sources, window, more = selected
         return self._crm_timeline_page(Provider, sources, window[:limit], more, partner_ids)
+
+    @api.model
+    def _crm_timeline_page_provider(self, partner_ids):
+        """The providers, bound to this page's memo (a new one outside a page) and to the
+        partners of its card."""
+        memo = page_memo(self.env)
+        if memo is None:  # an empty memo is falsy: test for None
+            memo = TimelineMemo()
+        return self.env['crm.infinity.timeline.provider'].with_context(
+            crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
 
     @api.model
     def _crm_timeline_select_page(self, Provider, partner_ids, kinds, cursor, limit):
@@ -303,11 +309,17 @@ class CrmInfinityTimeline(models.AbstractModel):
         if fetch is not None:
             sql += ' ORDER BY u.date DESC, u.key COLLATE "C" DESC, u.id DESC LIMIT %s'
             params.append(fetch)
-        if shared:
-            sql = 'WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
-                                            for alias, inner, _params in shared), sql)
-            params = [param for _alias, _inner, inner in shared for param in inner] + params
-        return sql, params
+        return self._crm_timeline_with_shared(sql, params, shared)
+
+    @api.model
+    def _crm_timeline_with_shared(self, sql, params, shared):
+        """``(sql, params)`` preceded by the ``(alias, sql, params)`` subqueries the sources
+        share, as materialized ``WITH``s (planned and run once)."""
+        if not shared:
+            return sql, params
+        return ('WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
+                                          for alias, inner, _params in shared), sql),
+                [param for _alias, _inner, inner in shared for param in inner] + params)
 
     @api.model
     def _crm_timeline_source_sql(self, Provider, source):
@@ -426,15 +438,15 @@ class CrmInfinityTimeline(models.AbstractModel):
                             'JOIN res_currency cur ON cur.id = co.currency_id WHERE u.id = %s',
                             [self.env.uid])
         tz_name, symbol, position = self.env.cr.fetchone() or (None, '', 'after')
-        try:
-            tz = pytz.timezone(tz_name or self.env.context.get('tz') or 'Europe/Rome')
-        except pytz.UnknownTimeZoneError:
-            tz = pytz.timezone('Europe/Rome')
+        tz = self.env['crm.infinity.desk.provider']._crm_desk_tz_named(tz_name)
         after = position == 'after'
         grouping, thousands = self._crm_timeline_lang_grouping(self.env.lang or 'en_US')
 
         def money(value):
-            text = self._crm_timeline_group_digits('%.0f' % (value or 0.0), grouping, thousands)
+            # the integer's digits grouped as res.lang.format groups them
+            digits = '%.0f' % (value or 0.0)
+            text = ('-' if digits.startswith('-') else '') + intersperse(
+                digits.lstrip('-'), list(grouping), thousands)[0]
             if not symbol:
                 return text
             return '%s %s' % (text, symbol) if after else '%s %s' % (symbol, text)
@@ -450,12 +462,6 @@ class CrmInfinityTimeline(models.AbstractModel):
             return (), ''
         grouping, thousands, _decimal = lang._data_get(monetary=False)
         return tuple(safe_eval(grouping)), thousands or ''
-
-    @api.model
-    def _crm_timeline_group_digits(self, text, grouping, thousands):
-        """``text`` (an integer amount) with its digits grouped as ``res.lang.format`` does."""
-        sign = '-' if text.startswith('-') else ''
-        return sign + intersperse(text.lstrip('-'), list(grouping), thousands)[0]
 
     @api.model
     def _crm_timeline_gaps(self, items, gap_days, first=True, previous=None):

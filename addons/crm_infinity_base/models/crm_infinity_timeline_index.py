@@ -45,14 +45,19 @@ FORGET_AFTER = '6 hours'
 DUE_MARGIN = "interval '1 day'"
 
 
-def drop_index(cr):
-    """Remove the index: its triggers and their functions on every table, its tables (the
-    module's uninstall: left there, the triggers would queue every change forever)."""
+def drop_triggers(cr):
+    """Drop the index's triggers on every table (their functions stay, remade with them)."""
     cr.execute("""SELECT t.tgname, c.relname FROM pg_trigger t
                     JOIN pg_class c ON c.oid = t.tgrelid
                    WHERE t.tgname LIKE %s AND NOT t.tgisinternal""", [WATCH + '\\_%'])
     for trigger, table in cr.fetchall():
         cr.execute('DROP TRIGGER IF EXISTS "%s" ON "%s"' % (trigger, table))
+
+
+def drop_index(cr):
+    """Remove the index: its triggers and their functions on every table, its tables (the
+    module's uninstall: left there, the triggers would queue every change forever)."""
+    drop_triggers(cr)
     cr.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", [WATCH + '\\_%'])
     for function, in cr.fetchall():
         cr.execute('DROP FUNCTION IF EXISTS "%s"()' % function)
@@ -85,8 +90,6 @@ class CrmInfinityTimeline(models.AbstractModel):
                           key varchar NOT NULL,
                           created timestamp NOT NULL
                               DEFAULT (clock_timestamp() at time zone 'utc'))""" % DIRTY)
-        cr.execute("ALTER TABLE %s ADD COLUMN IF NOT EXISTS created timestamp NOT NULL "
-                   "DEFAULT (clock_timestamp() at time zone 'utc')" % DIRTY)
         cr.execute('CREATE INDEX IF NOT EXISTS %s_commercial_idx ON %s (commercial_id)'
                    % (DIRTY, DIRTY))
         # the modules are being installed or upgraded: their tables may change under the
@@ -154,12 +157,7 @@ class CrmInfinityTimeline(models.AbstractModel):
 
     @api.model
     def _crm_index_drop_triggers(self):
-        cr = self.env.cr
-        cr.execute("""SELECT t.tgname, c.relname FROM pg_trigger t
-                        JOIN pg_class c ON c.oid = t.tgrelid
-                       WHERE t.tgname LIKE %s AND NOT t.tgisinternal""", [WATCH + '%'])
-        for trigger, table in cr.fetchall():
-            cr.execute('DROP TRIGGER IF EXISTS "%s" ON "%s"' % (trigger, table))
+        drop_triggers(self.env.cr)
 
     @api.model
     def _crm_index_ddl(self, watches):
@@ -344,11 +342,8 @@ class CrmInfinityTimeline(models.AbstractModel):
         candidates, its triggers not installed): the caller makes the page from the sources."""
         if getattr(self.pool, 'crm_timeline_index_off', False):
             return None
-        memo = page_memo(self.env)
-        if memo is None:
-            memo = TimelineMemo()
-        Provider = self.env['crm.infinity.timeline.provider'].with_context(
-            crm_timeline_memo=memo, crm_timeline_partner_ids=list(partner_ids))
+        Provider = self._crm_timeline_page_provider(partner_ids)
+        memo = page_memo(Provider.env)
         sources, asked = {}, set()
         found, position, size = [], cursor, limit + 1 + max(SLACK, limit // 2)
         for round_ in range(MAX_ROUNDS):
@@ -420,13 +415,8 @@ class CrmInfinityTimeline(models.AbstractModel):
             union.append('(SELECT %%s::varchar AS key, s.id, s.date FROM (%s) s '
                          'WHERE s.id = ANY(%%s))' % inner)
             params += [key] + list(inner_params) + [by_key[key]]
-        sql = ' UNION ALL '.join(union)
-        shared = memo.get(('shared',), ())
-        if shared:
-            sql = 'WITH %s %s' % (', '.join('%s AS MATERIALIZED (%s)' % (alias, inner)
-                                            for alias, inner, _params in shared), sql)
-            params = [param for _alias, _inner, inner in shared for param in inner] + params
-        self.env.cr.execute(sql, params)
+        self.env.cr.execute(*self._crm_timeline_with_shared(
+            ' UNION ALL '.join(union), params, memo.get(('shared',), ())))
         readable = {(key, rid): moment for key, rid, moment in self.env.cr.fetchall()}
         rows = [(key, rid, moment) for key, rid, moment, _kind in batch
                 if readable.get((key, rid)) == moment]

@@ -100,9 +100,8 @@ class TimelineIndexMixin:
                                                      limit)
                 self.assertIsNotNone(selected, 'the card was not read through the index')
             else:
-                Provider = Timeline.env['crm.infinity.timeline.provider']
                 selected = Timeline._crm_timeline_select_page(
-                    Provider.with_context(crm_timeline_memo=_memo()), partner_ids, kinds,
+                    Timeline._crm_timeline_page_provider(partner_ids), partner_ids, kinds,
                     Timeline._crm_timeline_cursor(cursor), limit)
             _sources, window, more = selected
             page = window[:limit]
@@ -128,13 +127,21 @@ class TimelineIndexMixin:
                             'WHERE commercial_id = %s', [company.id])
         return {row[0] for row in self.env.cr.fetchall()}
 
+    def _index_ids(self, company, key):
+        """The record ids the index holds for ``company`` under the source ``key``."""
+        self.env.cr.execute('SELECT res_id FROM crm_infinity_timeline_item '
+                            'WHERE commercial_id = %s AND key = %s', [company.id, key])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _build(self, *companies):
+        """Read the cards of ``companies`` as ``self.viewers`` (their index made or redone,
+        equal to the sources) and check nothing is left queued for them."""
+        for company in companies:
+            self.assertCardIndexed(company, self.viewers)
+            self.assertFalse(self._index_queued(company))
+
     def _index_keys(self, company):
         """``{key: count}`` of the items the index holds for ``company``."""
         self.env.cr.execute('SELECT key, count(*) FROM crm_infinity_timeline_item '
                             'WHERE commercial_id = %s GROUP BY key', [company.id])
         return dict(self.env.cr.fetchall())
-
-
-def _memo():
-    from odoo.addons.crm_infinity_base.models.crm_infinity_timeline_provider import TimelineMemo
-    return TimelineMemo()

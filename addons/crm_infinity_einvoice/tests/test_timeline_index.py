@@ -38,18 +38,8 @@ class TestTimelineIndexEinvoice(TimelineIndexMixin, EinvoiceCase):
             payment.post()
         return payment
 
-    def _index_ids(self, company, key):
-        self.env.cr.execute('SELECT res_id FROM crm_infinity_timeline_item '
-                            'WHERE commercial_id = %s AND key = %s', [company.id, key])
-        return {row[0] for row in self.env.cr.fetchall()}
-
-    def _built(self, *companies):
-        for company in companies:
-            self.assertCardIndexed(company, self.viewers)
-            self.assertFalse(self._index_queued(company))
-
     def test_an_invoice_of_a_contact_is_an_item_once_validated(self):
-        self._built(self.private, self.private_pec)
+        self._build(self.private, self.private_pec)
         self.assertEqual(self._index_ids(self.private, 'invoice'), set(self.invoice.ids))
         draft = self._invoice(self.person, [('Ricambi', 2, 50.0, 0, self.tax22)],
                               validate=False)
@@ -63,7 +53,7 @@ class TestTimelineIndexEinvoice(TimelineIndexMixin, EinvoiceCase):
         self.assertIn(draft.id, self._index_ids(self.private, 'invoice'))
 
     def test_a_credit_note_and_a_change_of_invoice_date(self):
-        self._built(self.private)
+        self._build(self.private)
         refund = self._invoice(self.person, [('Storno', 1, 30.0, 0, self.tax22)],
                                type='out_refund', date_invoice='2026-11-22')
         self.assertIn('invoice', self._index_queued(self.private))
@@ -74,7 +64,7 @@ class TestTimelineIndexEinvoice(TimelineIndexMixin, EinvoiceCase):
         self.assertCardIndexed(self.private, self.viewers)
 
     def test_a_payment_received_once_posted(self):
-        self._built(self.private, self.private_pec)
+        self._build(self.private, self.private_pec)
         payment = self._payment(self.person, 50.0, post=False)
         self.assertIn('payment', self._index_queued(self.private))
         self.assertCardIndexed(self.private, self.viewers)
@@ -86,7 +76,7 @@ class TestTimelineIndexEinvoice(TimelineIndexMixin, EinvoiceCase):
         self.assertEqual(self._index_ids(self.private, 'payment'), set(payment.ids))
 
     def test_an_update_of_columns_not_shown_queues_nothing(self):
-        self._built(self.private)
+        self._build(self.private)
         payment = self._payment(self.private, 20.0)
         self.assertCardIndexed(self.private, self.viewers)
         self.invoice.write({'comment': 'Pagamento a 30 giorni', 'reference': 'ORD-42'})

@@ -56,11 +56,6 @@ class TestProjectsTimelineIndex(TimelineIndexMixin, ProjectsCase):
         queued = self._index_queued(company)
         self.assertLessEqual(keys, queued, '%s: %s queued' % (company.name, sorted(queued)))
 
-    def _build(self, *companies):
-        for company in companies:
-            self.assertCardIndexed(company, self.viewers)
-            self.assertFalse(self._index_queued(company))
-
     def _new_commessa(self, planned_end, **values):
         commessa = self.env['project.project'].sudo(self.admin).create(dict({
             'name': 'Verifica impianti', 'partner_id': self.customer.id,

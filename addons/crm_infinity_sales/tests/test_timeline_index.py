@@ -46,18 +46,8 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
             'order_line': [(0, 0, {'product_id': cls.product.id, 'product_uom_qty': 1})],
         }).sudo()
 
-    def _index_ids(self, company, key):
-        self.env.cr.execute('SELECT res_id FROM crm_infinity_timeline_item '
-                            'WHERE commercial_id = %s AND key = %s', [company.id, key])
-        return {row[0] for row in self.env.cr.fetchall()}
-
-    def _built(self, *companies):
-        for company in companies:
-            self.assertCardIndexed(company, self.viewers)
-            self.assertFalse(self._index_queued(company))
-
     def test_the_sources_of_sales_are_in_the_index(self):
-        self._built(self.customer)
+        self._build(self.customer)
         keys = self._index_keys(self.customer)
         self.assertEqual(keys.get('deal'), 2)
         self.assertEqual(keys.get('quote'), 1)
@@ -65,7 +55,7 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.assertTrue(keys.get('primanota'))
 
     def test_a_deal_opened_on_a_contact(self):
-        self._built(self.customer, self.other)
+        self._build(self.customer, self.other)
         deal = self._deal(self.anna, name='Nuova trattativa', partner_id=self.person.id)
         self.assertLessEqual({'deal', 'deal_phase', 'primanota'},
                              self._index_queued(self.customer))
@@ -74,7 +64,7 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.assertIn(deal.id, self._index_ids(self.customer, 'deal'))
 
     def test_a_deal_moved_to_another_company(self):
-        self._built(self.customer, self.other)
+        self._build(self.customer, self.other)
         self.deal_anna.sudo(self.admin).write({'partner_id': self.other_person.id})
         for company in (self.customer, self.other):
             self.assertLessEqual({'deal', 'deal_phase', 'primanota'},
@@ -84,13 +74,13 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.assertIn(self.deal_anna.id, self._index_ids(self.other, 'deal'))
 
     def test_the_opening_date_changed(self):
-        self._built(self.customer)
+        self._build(self.customer)
         self.deal_bruno.sudo(self.bruno).write({'opening_date': '2025-03-01'})
         self.assertIn('deal', self._index_queued(self.customer))
         self.assertCardIndexed(self.customer, self.viewers)
 
     def test_a_change_of_phase_and_status(self):
-        self._built(self.customer)
+        self._build(self.customer)
         phases = len(self._index_ids(self.customer, 'deal_phase'))
         self.deal_anna.sudo(self.anna).write({'deal_phase': 'opportunity'})
         self.assertLessEqual({'deal_phase', 'primanota'}, self._index_queued(self.customer))
@@ -101,7 +91,7 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.assertCardIndexed(self.customer, self.viewers)
 
     def test_a_quotation_made_and_moved(self):
-        self._built(self.customer, self.other)
+        self._build(self.customer, self.other)
         quote = self._quote(self.anna, self.person)
         self.assertIn('quote', self._index_queued(self.customer))
         self.assertCardIndexed(self.customer, self.viewers)
@@ -121,7 +111,7 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
             'name': 'Alza priorità indice', 'kind': 'crm', 'model_ids': [(6, 0, model.ids)],
             'effect_ids': [(0, 0, {'effect_type': 'set_field', 'field_id': field.id,
                                    'value': '3'})]})
-        self._built(self.customer)
+        self._build(self.customer)
         lines = self._index_ids(self.customer, 'primanota')
         self.deal_anna.sudo(self.anna).apply_causale(causale.id, {'note': 'cliente importante'})
         self.assertEqual(self._index_queued(self.customer), {'primanota'})
@@ -133,7 +123,7 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
 
     def test_deals_of_two_companies_merged(self):
         # Odoo's merge moves the tail's messages (and their tracking) onto the head deal
-        self._built(self.customer, self.other)
+        self._build(self.customer, self.other)
         deals = self.deal_other | self.deal_bruno
         head = deals.merge_opportunity()
         self.assertFalse((deals - head).exists())
@@ -143,13 +133,13 @@ class TestTimelineIndexSales(TimelineIndexMixin, SalesCase):
         self.assertCardIndexed(self.other, self.viewers)
 
     def test_an_update_of_columns_not_shown_queues_nothing(self):
-        self._built(self.customer)
+        self._build(self.customer)
         self.deal_anna.sudo(self.anna).write({'description': 'Richiamare lunedì'})
         self.quote.write({'note': 'Consegna in 30 giorni'})
         self.assertFalse(self._index_queued(self.customer))
 
     def test_a_tracked_change_other_than_phase_or_status_redoes_only_the_primanota(self):
-        self._built(self.customer)
+        self._build(self.customer)
         self.deal_anna.sudo(self.anna).write({'planned_revenue': 1500.0})
         self.assertEqual(self._index_queued(self.customer), {'primanota'})
         self.assertCardIndexed(self.customer, self.viewers)

@@ -23,18 +23,8 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         cls.ticket_other = cls._ticket(partner=cls.other_contact, name='Perdita')
         cls.viewers = cls.op_a | cls.op_b | cls.manager | cls.salesperson | cls.admin
 
-    def _index_ids(self, company, key):
-        self.env.cr.execute('SELECT res_id FROM crm_infinity_timeline_item '
-                            'WHERE commercial_id = %s AND key = %s', [company.id, key])
-        return {row[0] for row in self.env.cr.fetchall()}
-
-    def _built(self, *companies):
-        for company in companies:
-            self.assertCardIndexed(company, self.viewers)
-            self.assertFalse(self._index_queued(company))
-
     def test_the_sources_of_the_help_desk_are_in_the_index(self):
-        self._built(self.acme)
+        self._build(self.acme)
         self.assertEqual(self._index_ids(self.acme, 'ticket_opened'),
                          set((self.ticket | self.ticket_b).ids))
         self.assertEqual(self._index_ids(self.acme, 'sla'), set(self.ticket.sla_event_ids.ids))
@@ -42,7 +32,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertTrue(self._index_keys(self.acme).get('primanota'))
 
     def test_a_ticket_opened_on_a_contact(self):
-        self._built(self.acme, self.other)
+        self._build(self.acme, self.other)
         ticket = self._ticket(partner=self.acme_colleague, name='Nuovo guasto')
         self.assertLessEqual({'ticket_opened', 'primanota'}, self._index_queued(self.acme))
         self.assertFalse(self._index_queued(self.other))
@@ -50,7 +40,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertIn(ticket.id, self._index_ids(self.acme, 'ticket_opened'))
 
     def test_a_ticket_closed_and_reopened(self):
-        self._built(self.acme)
+        self._build(self.acme)
         self.ticket.sudo(self.op_a).write({'stage_id': self.stage_closed.id})
         self.assertTrue(self.ticket.date_closed)
         self.assertIn('ticket_closed', self._index_queued(self.acme))
@@ -62,7 +52,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertFalse(self._index_ids(self.acme, 'ticket_closed'))
 
     def test_a_ticket_moved_to_another_company(self):
-        self._built(self.acme, self.other)
+        self._build(self.acme, self.other)
         self.ticket.sudo(self.op_a).write({'partner_id': self.other_contact.id})
         for company in (self.acme, self.other):
             self.assertLessEqual({'ticket_opened', 'ticket_closed', 'sla', 'primanota'},
@@ -74,7 +64,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertFalse(self._index_ids(self.acme, 'sla'))
 
     def test_the_sla_clock_paused_resumed_and_breached(self):
-        self._built(self.acme)
+        self._build(self.acme)
         events = set(self.ticket.sla_event_ids.ids)
         # the ticket waits for the customer: a pause event (the ticket's own columns unchanged)
         self.ticket.sudo(self.op_a).with_env(self.at(2026, 4, 7, 9, 0)).write(
@@ -94,7 +84,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertLessEqual(new, self._index_ids(self.acme, 'sla'))
 
     def test_a_change_of_the_ticket_logs_a_primanota_line_on_the_card(self):
-        self._built(self.acme)
+        self._build(self.acme)
         lines = self._index_ids(self.acme, 'primanota')
         self.ticket.sudo(self.manager).write({'priority': '2'})
         self.assertIn('primanota', self._index_queued(self.acme))
@@ -105,7 +95,7 @@ class TestTimelineIndexSupport(TimelineIndexMixin, SlaCase):
         self.assertEqual(self._index_ids(self.acme, 'primanota') - lines, set(line.ids))
 
     def test_an_update_of_columns_not_shown_queues_nothing(self):
-        self._built(self.acme)
+        self._build(self.acme)
         self.ticket.sudo(self.op_a).write({'description': '<p>Codice errore E42</p>',
                                            'serial_number': 'SN-0042'})
         self.assertFalse(self._index_queued(self.acme))
